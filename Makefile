@@ -1,0 +1,21 @@
+# jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
+MVN ?= mvn -B -ntp
+
+.PHONY: setup run test fmt
+
+## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
+setup:
+	testenv/install.sh
+
+## Start the sandbox: a real Kubernetes API server and the moto AWS emulator, until Ctrl-C.
+run: setup
+	$(MVN) -q -pl sandbox -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	java -cp "sandbox/target/classes:$$(cat sandbox/target/classpath.txt)" dev.jack.sandbox.Sandbox
+
+## Build, check formatting, run unit tests (*Test) and integration tests (*IT).
+test: setup
+	$(MVN) verify
+
+## Format all Java sources in place.
+fmt:
+	$(MVN) -q spotless:apply

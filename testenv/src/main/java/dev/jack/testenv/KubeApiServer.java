@@ -1,0 +1,318 @@
+package dev.jack.testenv;
+
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real Kubernetes API server: etcd plus kube-apiserver on free loopback ports, with RBAC
+ * authorization, an admin identity (a static token in {@code system:masters}), service account
+ * tokens, and a kubeconfig file that kubectl, helm and fabric8 all read.
+ *
+ * <p>There is no controller manager and no scheduler: objects are stored and validated exactly as
+ * in a cluster, but pods never run and deleted namespaces stay terminating.
+ */
+public final class KubeApiServer implements AutoCloseable {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  private static final String ADMIN_USER = "jack-admin";
+
+  private final Path workDir;
+  private final ManagedProcess etcd;
+  private final ManagedProcess apiServer;
+  private final URI url;
+  private final Path kubeconfig;
+
+  private KubeApiServer(
+      Path workDir, ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig) {
+    this.workDir = workDir;
+    this.etcd = etcd;
+    this.apiServer = apiServer;
+    this.url = url;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** Starts etcd and kube-apiserver with their data and logs under {@code workDir}. */
+  public static KubeApiServer start(Binaries binaries, Path workDir) {
+    Path etcdBinary = binaries.etcd();
+    Path apiServerBinary = binaries.kubeApiServer();
+    try {
+      Files.createDirectories(workDir);
+      Etcd etcd = startEtcd(etcdBinary, workDir);
+      try {
+        return startApiServer(apiServerBinary, workDir, etcd);
+      } catch (RuntimeException | IOException e) {
+        etcd.process().close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + workDir, e);
+    }
+  }
+
+  private record Etcd(ManagedProcess process, String url) {}
+
+  private static Etcd startEtcd(Path binary, Path workDir) {
+    int clientPort = Ports.freeLoopbackPort();
+    int peerPort = Ports.freeLoopbackPort();
+    String client = "http://127.0.0.1:" + clientPort;
+    String peer = "http://127.0.0.1:" + peerPort;
+    ManagedProcess etcd =
+        ManagedProcess.start(
+            "etcd",
+            List.of(
+                binary.toString(),
+                "--name=jack",
+                "--data-dir=" + workDir.resolve("etcd-data"),
+                "--listen-client-urls=" + client,
+                "--advertise-client-urls=" + client,
+                "--listen-peer-urls=" + peer,
+                "--initial-advertise-peer-urls=" + peer,
+                "--initial-cluster=jack=" + peer,
+                "--unsafe-no-fsync=true",
+                "--log-level=warn"),
+            workDir);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    etcd.awaitReady(
+        () -> {
+          HttpResponse<String> health = get(http, URI.create(client + "/health"));
+          return health != null && health.body().contains("\"health\":\"true\"");
+        },
+        STARTUP_TIMEOUT);
+    return new Etcd(etcd, client);
+  }
+
+  private static KubeApiServer startApiServer(Path binary, Path workDir, Etcd etcd)
+      throws IOException {
+    int port = Ports.freeLoopbackPort();
+    Path certDir = workDir.resolve("certs");
+    Path serviceAccountKey = workDir.resolve("service-account.key");
+    Files.writeString(serviceAccountKey, newRsaPrivateKeyPem());
+    String adminToken = UUID.randomUUID().toString();
+    Path tokens = workDir.resolve("tokens.csv");
+    Files.writeString(
+        tokens, adminToken + "," + ADMIN_USER + "," + ADMIN_USER + ",\"system:masters\"\n");
+
+    ManagedProcess apiServer =
+        ManagedProcess.start(
+            "kube-apiserver",
+            List.of(
+                binary.toString(),
+                "--etcd-servers=" + etcd.url(),
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--secure-port=" + port,
+                "--cert-dir=" + certDir,
+                "--token-auth-file=" + tokens,
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + serviceAccountKey,
+                "--service-account-signing-key-file=" + serviceAccountKey,
+                "--service-cluster-ip-range=10.0.0.0/24",
+                // Pods never run here; the ServiceAccount admission plugin would only demand a
+                // default service account that no controller manager creates.
+                "--disable-admission-plugins=ServiceAccount",
+                // The default reconciler would publish 127.0.0.1 as the kubernetes service's
+                // endpoint, which the API server itself rejects as loopback, every 10 seconds.
+                "--endpoint-reconciler-type=none",
+                "--enable-priority-and-fairness=false",
+                "--profiling=false",
+                "--allow-privileged=true"),
+            workDir);
+    try {
+      URI url = URI.create("https://127.0.0.1:" + port);
+      Path caFile = certDir.resolve("apiserver.crt");
+      apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
+      Path kubeconfig = workDir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, kubeconfig(url, caFile, adminToken));
+      return new KubeApiServer(workDir, etcd.process(), apiServer, url, kubeconfig);
+    } catch (RuntimeException | IOException e) {
+      apiServer.close();
+      throw e;
+    }
+  }
+
+  private static boolean isReady(URI url, Path caFile) {
+    if (!Files.exists(caFile)) {
+      return false;
+    }
+    HttpClient http =
+        HttpClient.newBuilder()
+            // The API server answers the JDK client's HTTP/2 upgrade with GOAWAY.
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(trusting(caFile))
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    HttpResponse<String> ready = get(http, url.resolve("/readyz"));
+    return ready != null && ready.statusCode() == 200;
+  }
+
+  private static HttpResponse<String> get(HttpClient http, URI uri) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while probing " + uri, e);
+    }
+  }
+
+  private static SSLContext trusting(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+      trustStore.load(null, null);
+      int i = 0;
+      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trustStore.setCertificateEntry("ca-" + i++, cert);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trustStore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the API server's certificate " + caFile, e);
+    }
+  }
+
+  private static String newRsaPrivateKeyPem() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      byte[] pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
+      String body =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8);
+      return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate the service account signing key", e);
+    }
+  }
+
+  private static String kubeconfig(URI url, Path caFile, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: jack
+          cluster:
+            server: %s
+            certificate-authority: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: jack
+          context:
+            cluster: jack
+            user: %s
+            namespace: default
+        current-context: jack
+        """
+        .formatted(url, caFile.toAbsolutePath(), ADMIN_USER, token, ADMIN_USER);
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  /** A kubeconfig with the admin identity, for kubectl, helm and other clients. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** The fabric8 configuration of the admin identity; each call returns a fresh copy. */
+  public Config adminConfig() {
+    return Config.fromKubeconfig(readKubeconfig());
+  }
+
+  /** A new client with the admin identity; the caller closes it. */
+  public KubernetesClient newAdminClient() {
+    return new KubernetesClientBuilder().withConfig(adminConfig()).build();
+  }
+
+  /**
+   * A new client that acts as the service account {@code namespace/name}, creating the account when
+   * it does not exist. It has exactly the permissions RBAC grants that account.
+   */
+  public KubernetesClient newServiceAccountClient(String namespace, String name) {
+    try (KubernetesClient admin = newAdminClient()) {
+      admin
+          .serviceAccounts()
+          .inNamespace(namespace)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
+      TokenRequest token =
+          admin
+              .serviceAccounts()
+              .inNamespace(namespace)
+              .withName(name)
+              .tokenRequest(
+                  new TokenRequestBuilder()
+                      .withNewSpec()
+                      .withExpirationSeconds(3600L)
+                      .endSpec()
+                      .build());
+      Config config = adminConfig();
+      config.setOauthToken(token.getStatus().getToken());
+      config.setNamespace(namespace);
+      return new KubernetesClientBuilder().withConfig(config).build();
+    }
+  }
+
+  private String readKubeconfig() {
+    try {
+      return Files.readString(kubeconfig);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean isAlive() {
+    return etcd.isAlive() && apiServer.isAlive();
+  }
+
+  @Override
+  public void close() {
+    apiServer.close();
+    etcd.close();
+  }
+}

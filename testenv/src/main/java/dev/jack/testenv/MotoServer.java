@@ -1,0 +1,105 @@
+package dev.jack.testenv;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The moto AWS emulator as a server on a free loopback port: one endpoint for every AWS service,
+ * with state kept per account and region until {@link #reset()}.
+ */
+public final class MotoServer implements AutoCloseable {
+
+  /** The credentials moto accepts; it does not check signatures. */
+  public static final String ACCESS_KEY_ID = "testing";
+
+  public static final String SECRET_ACCESS_KEY = "testing";
+
+  /** moto's default account, which static test credentials map to. */
+  public static final String ACCOUNT_ID = "123456789012";
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ManagedProcess process;
+  private final URI endpoint;
+  private final HttpClient http;
+
+  private MotoServer(ManagedProcess process, URI endpoint, HttpClient http) {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.http = http;
+  }
+
+  /** Starts moto_server with its log under {@code workDir}. */
+  public static MotoServer start(Binaries binaries, Path workDir) {
+    Path binary = binaries.motoServer();
+    int port = Ports.freeLoopbackPort();
+    URI endpoint = URI.create("http://127.0.0.1:" + port);
+    ManagedProcess process =
+        ManagedProcess.start(
+            "moto",
+            List.of(binary.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+            workDir);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    MotoServer moto = new MotoServer(process, endpoint, http);
+    process.awaitReady(moto::tryReset, STARTUP_TIMEOUT);
+    return moto;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Forgets every resource in every account and region. */
+  public void reset() {
+    if (!tryReset()) {
+      throw new IllegalStateException("moto did not accept a reset at " + endpoint);
+    }
+  }
+
+  private boolean tryReset() {
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                  .timeout(Duration.ofSeconds(10))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resetting moto", e);
+    }
+  }
+
+  /** Points an AWS SDK client builder at this server, in {@code us-east-1}, with test keys. */
+  public <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+    return builder
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
