@@ -1,0 +1,70 @@
+package dev.jack.codegen;
+
+import dev.jack.codegen.ServiceConfig.PrinterColumn;
+import dev.jack.codegen.ServiceConfig.ResourceConfig;
+import java.util.List;
+
+/**
+ * One kind as the generator resolved it from its configuration and the AWS model: what the CRD, the
+ * Java types and the runtime's descriptor are written from.
+ */
+public record KindModel(
+    String service,
+    String group,
+    String kind,
+    String plural,
+    ResourceConfig config,
+    List<Field> spec,
+    List<Field> status,
+    Field arn,
+    List<PrinterColumn> printerColumns) {
+
+  /** Where a field's value travels to and from AWS. */
+  public enum Origin {
+    /** A member of the create input, read back from the read output. */
+    CREATE_INPUT,
+    /** A member of another operation's input (S3's per-configuration calls). */
+    OPERATION_INPUT,
+    /** A member of an operation's output. */
+    OUTPUT,
+    /** A key of the attributes map. */
+    ATTRIBUTE
+  }
+
+  /**
+   * One spec or status field.
+   *
+   * @param name the CRD field name
+   * @param awsName the AWS member name (or attribute key)
+   * @param shape the value's shape in the AWS model
+   * @param jsonType the JSON type that replaces the shape's, or null
+   * @param origin where the value comes from
+   * @param operation the operation whose input or output carries it
+   * @param required the field must be set
+   * @param immutable the field cannot change after creation
+   */
+  public record Field(
+      String name,
+      String awsName,
+      Shape shape,
+      String jsonType,
+      Origin origin,
+      String operation,
+      boolean required,
+      boolean immutable) {}
+
+  /**
+   * The name of the reference field beside a field: {@code kmsMasterKeyID} has {@code
+   * kmsMasterKeyRef}, {@code subnetIDs} has {@code subnetRefs}.
+   */
+  public static String referenceFieldName(String name, boolean plural) {
+    String base = name;
+    for (String suffix : List.of("IDs", "ARNs", "Names", "ID", "ARN", "Name")) {
+      if (base.endsWith(suffix) && base.length() > suffix.length()) {
+        base = base.substring(0, base.length() - suffix.length());
+        break;
+      }
+    }
+    return base + (plural ? "Refs" : "Ref");
+  }
+}

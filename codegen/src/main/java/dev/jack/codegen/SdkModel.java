@@ -1,0 +1,145 @@
+package dev.jack.codegen;
+
+import dev.jack.codegen.Shape.ShapeType;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.traits.ListTrait;
+import software.amazon.awssdk.core.traits.MapTrait;
+import software.amazon.awssdk.core.traits.TraitType;
+
+/**
+ * Reads one AWS service's model from the SDK for Java v2 classes that jack calls AWS with: the
+ * request and response structures of an operation and every shape nested in them, from their {@code
+ * SdkPojo.sdkFields()} metadata.
+ */
+public final class SdkModel {
+
+  private final String service;
+  private final String modelPackage;
+  private final Map<Class<?>, Shape> structures = new LinkedHashMap<>();
+
+  public SdkModel(String service, String sdkPackage) {
+    this.service = service;
+    this.modelPackage = sdkPackage + ".model";
+  }
+
+  /**
+   * The input structure of {@code operation} ({@code CreateQueue} reads {@code
+   * CreateQueueRequest}).
+   */
+  public Shape input(String operation) {
+    return structure(modelClass(operation + "Request"));
+  }
+
+  /** The output structure of {@code operation}. */
+  public Shape output(String operation) {
+    return structure(modelClass(operation + "Response"));
+  }
+
+  /** A structure by its model name ({@code Tag}, {@code TableDescription}). */
+  public Shape structure(String shapeName) {
+    return structure(modelClass(shapeName));
+  }
+
+  private Class<?> modelClass(String simpleName) {
+    try {
+      return Class.forName(modelPackage + "." + simpleName);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(
+          service + ": the SDK has no model class " + modelPackage + "." + simpleName, e);
+    }
+  }
+
+  private Shape structure(Class<?> type) {
+    return structure(type, new ArrayDeque<>());
+  }
+
+  private Shape structure(Class<?> type, Deque<Class<?>> enclosing) {
+    Shape known = structures.get(type);
+    if (known != null) {
+      return known;
+    }
+    if (enclosing.contains(type)) {
+      // A structure that contains itself cannot be spelled out in a CRD schema.
+      return new Shape(type.getSimpleName(), ShapeType.DOCUMENT, Map.of(), null, null);
+    }
+    enclosing.push(type);
+    Map<String, Shape> members = new LinkedHashMap<>();
+    Map<String, String> enums = enumGetters(type);
+    for (SdkField<?> field : fieldsOf(type)) {
+      Shape shape = shapeOf(field, enclosing);
+      String enumName = enums.get(field.memberName().toLowerCase(Locale.ROOT));
+      if (enumName != null && shape.type() == ShapeType.STRING) {
+        shape = new Shape(enumName, ShapeType.STRING, Map.of(), null, null);
+      }
+      members.put(field.memberName(), shape);
+    }
+    enclosing.pop();
+    Shape shape = new Shape(type.getSimpleName(), ShapeType.STRUCTURE, members, null, null);
+    structures.put(type, shape);
+    return shape;
+  }
+
+  private Shape shapeOf(SdkField<?> field, Deque<Class<?>> enclosing) {
+    return switch (field.marshallingType().toString()) {
+      case "String" -> Shape.scalar(ShapeType.STRING);
+      case "Integer", "Long", "Short", "Byte" -> Shape.scalar(ShapeType.INTEGER);
+      case "Float", "Double", "BigDecimal" -> Shape.scalar(ShapeType.NUMBER);
+      case "Boolean" -> Shape.scalar(ShapeType.BOOLEAN);
+      case "Instant" -> Shape.scalar(ShapeType.TIMESTAMP);
+      case "SdkBytes" -> Shape.scalar(ShapeType.BLOB);
+      case "Document" -> new Shape("document", ShapeType.DOCUMENT, Map.of(), null, null);
+      case "List" -> {
+        ListTrait trait = field.getTrait(ListTrait.class, TraitType.LIST_TRAIT);
+        yield Shape.list(shapeOf(trait.memberFieldInfo(), enclosing));
+      }
+      case "Map" -> {
+        MapTrait trait = field.getTrait(MapTrait.class, TraitType.MAP_TRAIT);
+        yield Shape.map(shapeOf(trait.valueFieldInfo(), enclosing));
+      }
+      case "SdkPojo" -> structure(pojoClass(field), enclosing);
+      default ->
+          throw new IllegalStateException(
+              service
+                  + ": member "
+                  + field.memberName()
+                  + " has a marshalling type jack does not map: "
+                  + field.marshallingType());
+    };
+  }
+
+  /** The model class a structure member holds: the class whose builder its constructor makes. */
+  private static Class<?> pojoClass(SdkField<?> field) {
+    Class<?> builder = field.constructor().get().getClass();
+    Class<?> enclosing = builder.getEnclosingClass();
+    return enclosing != null ? enclosing : builder;
+  }
+
+  /** The enum types of a model class's members, by lower-cased member name. */
+  private static Map<String, String> enumGetters(Class<?> type) {
+    Map<String, String> enums = new LinkedHashMap<>();
+    for (Method method : type.getMethods()) {
+      if (method.getParameterCount() == 0 && method.getReturnType().isEnum()) {
+        enums.put(
+            method.getName().toLowerCase(Locale.ROOT), method.getReturnType().getSimpleName());
+      }
+    }
+    return enums;
+  }
+
+  private static List<SdkField<?>> fieldsOf(Class<?> type) {
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      return ((SdkPojo) builder).sdkFields();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the SDK fields of " + type.getName(), e);
+    }
+  }
+}

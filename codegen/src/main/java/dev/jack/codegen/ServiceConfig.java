@@ -1,0 +1,129 @@
+package dev.jack.codegen;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service's generator configuration ({@code services/<service>/generator.yaml}): which AWS
+ * operations make up each kind and the exceptions to the rules that derive its fields from them.
+ * The configuration reference is {@code docs/adding-a-service.md}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ServiceConfig(
+    String service, String sdkPackage, Map<String, ResourceConfig> resources) {
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public static ServiceConfig read(Path file) {
+    try {
+      ServiceConfig config = YAML.readValue(file.toFile(), ServiceConfig.class);
+      if (config.service() == null || config.resources() == null) {
+        throw new IllegalArgumentException(file + ": 'service' and 'resources' are required");
+      }
+      return config;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read generator configuration " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String group() {
+    return service + ".services.k8s.aws";
+  }
+
+  public String effectiveSdkPackage() {
+    return sdkPackage != null ? sdkPackage : "software.amazon.awssdk.services." + service;
+  }
+
+  /**
+   * One kind.
+   *
+   * @param plural the CRD plural; by default the kind in lower case with an "s"
+   * @param operations the AWS operations that create, read, update and delete it
+   * @param outputWrapper the member of the create and read outputs that holds the resource, when
+   *     the output wraps it (DynamoDB's {@code TableDescription})
+   * @param attributes the input member holding an attributes map whose keys become fields
+   * @param ignore input members that are not spec fields
+   * @param ignoreStatus output members that are not status fields
+   * @param fields the exceptions, by AWS member name (or by CRD name for fields from other
+   *     operations)
+   * @param references fields whose value can come from another kind's identifier, by CRD path
+   *     ({@code kmsMasterKeyID}, {@code replication.role}): each gets a {@code xxxRef} beside it
+   * @param printerColumns extra {@code kubectl get} columns, before Synced and Age
+   */
+  public record ResourceConfig(
+      String plural,
+      Operations operations,
+      String outputWrapper,
+      String attributes,
+      List<String> ignore,
+      List<String> ignoreStatus,
+      Map<String, FieldConfig> fields,
+      Map<String, Reference> references,
+      List<PrinterColumn> printerColumns) {
+
+    public Map<String, Reference> referencesOrEmpty() {
+      return references != null ? references : Map.of();
+    }
+
+    public List<String> ignoreOrEmpty() {
+      return ignore != null ? ignore : List.of();
+    }
+
+    public List<String> ignoreStatusOrEmpty() {
+      return ignoreStatus != null ? ignoreStatus : List.of();
+    }
+
+    public Map<String, FieldConfig> fieldsOrEmpty() {
+      return fields != null ? fields : Map.of();
+    }
+
+    public List<PrinterColumn> printerColumnsOrEmpty() {
+      return printerColumns != null ? printerColumns : List.of();
+    }
+  }
+
+  public record Operations(String create, String read, String update, String delete) {}
+
+  /**
+   * The exceptions for one field.
+   *
+   * @param rename the CRD field name, when ACK's differs from the derived one
+   * @param required the field must be set
+   * @param immutable the field cannot change after creation (enforced by a CEL rule)
+   * @param attribute the field is a key of the attributes map, a string
+   * @param status the field is observed, not desired: it goes to status
+   * @param arn the field is the resource's ARN: it goes to {@code status.ackResourceMetadata.arn}
+   * @param from for a field no create input carries: {@code Operation.Member}, the input member of
+   *     another operation (S3's {@code PutBucketVersioning.VersioningConfiguration}); with {@code
+   *     status}, an output member
+   * @param list the field holds a list of what {@code from} names (S3's analytics configurations,
+   *     each put by its own call)
+   * @param type a JSON type that replaces the model's (ACK's strings for numeric attributes)
+   */
+  public record FieldConfig(
+      String rename,
+      boolean required,
+      boolean immutable,
+      boolean attribute,
+      boolean status,
+      boolean arn,
+      String from,
+      boolean list,
+      String type) {}
+
+  /** A referenced kind, in this service unless {@code service} says otherwise. */
+  public record Reference(String service, String resource) {}
+
+  public record PrinterColumn(String name, String jsonPath, String type, Integer priority) {}
+}
