@@ -28,7 +28,9 @@ public record KindModel(
     /** A member of an operation's output. */
     OUTPUT,
     /** A key of the attributes map. */
-    ATTRIBUTE
+    ATTRIBUTE,
+    /** A model structure that only hooks map to and from AWS. */
+    CUSTOM
   }
 
   /**

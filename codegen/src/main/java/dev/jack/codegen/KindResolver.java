@@ -5,8 +5,8 @@ import dev.jack.codegen.KindModel.Origin;
 import dev.jack.codegen.ServiceConfig.FieldConfig;
 import dev.jack.codegen.ServiceConfig.ResourceConfig;
 import dev.jack.codegen.Shape.ShapeType;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,10 +17,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>spec: the create input's members, the attributes listed as such, and fields taken from
- *       other operations' inputs;
- *   <li>status: the create output's members (inside its wrapper, if any) that are not in spec,
- *       observed attributes and output members listed as status;
- *   <li>the member marked {@code arn} goes to {@code status.ackResourceMetadata.arn}.
+ *       other operations' inputs or from a named shape;
+ *   <li>status: the create output's members (inside its wrapper, if any) that are not in spec, and
+ *       the attributes and output members listed as status;
+ *   <li>the field marked {@code arn} is the source of {@code status.ackResourceMetadata.arn}; it is
+ *       also a status field only when it says {@code status}.
  * </ul>
  */
 public final class KindResolver {
@@ -38,8 +39,10 @@ public final class KindResolver {
     if (config.operations() == null || config.operations().create() == null) {
       throw new IllegalArgumentException(where + ": operations.create is required");
     }
-    Map<String, FieldConfig> fieldConfigs = new LinkedHashMap<>(config.fieldsOrEmpty());
-    Set<String> ignored = new LinkedHashSet<>(config.ignoreOrEmpty());
+    String create = config.operations().create();
+    Map<String, FieldConfig> configs = config.fieldsOrEmpty();
+    Set<String> used = new HashSet<>();
+    Set<String> ignored = new HashSet<>(config.ignoreOrEmpty());
     if (config.attributes() != null) {
       ignored.add(config.attributes());
     }
@@ -48,108 +51,133 @@ public final class KindResolver {
     Map<String, Field> status = new LinkedHashMap<>();
     Field arn = null;
 
-    String create = config.operations().create();
-    Shape createInput = model.input(create);
-    for (Map.Entry<String, Shape> member : createInput.members().entrySet()) {
+    for (Map.Entry<String, Shape> member : model.input(create).members().entrySet()) {
       String awsName = member.getKey();
       if (ignored.contains(awsName)) {
         continue;
       }
-      FieldConfig fc = fieldConfigs.remove(awsName);
-      Field field = field(awsName, member.getValue(), fc, Origin.CREATE_INPUT, create);
-      put(where, spec, field);
+      FieldConfig fc = configs.get(awsName);
+      used.add(awsName);
+      put(
+          where,
+          spec,
+          field(
+              name(awsName, member.getValue(), fc),
+              awsName,
+              member.getValue(),
+              fc,
+              Origin.CREATE_INPUT,
+              create));
     }
 
-    for (Map.Entry<String, FieldConfig> entry : List.copyOf(fieldConfigs.entrySet())) {
+    for (Map.Entry<String, FieldConfig> entry : configs.entrySet()) {
       String key = entry.getKey();
       FieldConfig fc = entry.getValue();
+      Field field;
       if (fc.attribute()) {
         if (config.attributes() == null) {
           throw new IllegalArgumentException(
               where + ": " + key + " is an attribute, but no 'attributes' member is configured");
         }
-        fieldConfigs.remove(key);
-        Field field = field(key, Shape.scalar(ShapeType.STRING), fc, Origin.ATTRIBUTE, create);
-        if (fc.arn()) {
-          arn = field;
-        } else {
-          put(where, fc.status() ? status : spec, field);
-        }
+        Shape string = Shape.scalar(ShapeType.STRING);
+        field = field(name(key, string, fc), key, string, fc, Origin.ATTRIBUTE, create);
       } else if (fc.from() != null) {
-        fieldConfigs.remove(key);
-        String[] parts = fc.from().split("\\.", 2);
-        if (parts.length != 2) {
-          throw new IllegalArgumentException(
-              where + ": " + key + ".from must be Operation.Member, not " + fc.from());
-        }
-        Shape carrier =
-            fc.status() ? unwrap(model.output(parts[0]), config) : model.input(parts[0]);
-        Shape shape = carrier.members().get(parts[1]);
-        if (shape == null) {
-          throw new IllegalArgumentException(
-              where
-                  + ": "
-                  + key
-                  + ".from: "
-                  + parts[0]
-                  + " has no member "
-                  + parts[1]
-                  + "; it has "
-                  + carrier.members().keySet());
-        }
-        Field field =
-            named(
-                fc.rename() != null ? fc.rename() : Names.lowerCamel(key),
-                parts[1],
-                fc.list() ? Shape.list(shape) : shape,
-                fc,
-                fc.status() ? Origin.OUTPUT : Origin.OPERATION_INPUT,
-                parts[0]);
-        if (fc.arn()) {
-          arn = field;
-        } else {
-          put(where, fc.status() ? status : spec, field);
-        }
+        field = fromOperation(where, key, fc);
+      } else if (fc.shape() != null) {
+        Shape shape = model.structure(fc.shape());
+        shape = fc.list() ? Shape.list(shape) : shape;
+        field = field(name(key, shape, fc), fc.shape(), shape, fc, Origin.CUSTOM, null);
+      } else {
+        continue;
+      }
+      used.add(key);
+      if (fc.arn()) {
+        arn = field;
+      }
+      if (fc.status()) {
+        put(where, status, field);
+      } else if (!fc.arn()) {
+        put(where, spec, field);
       }
     }
 
-    Set<String> specNames = new LinkedHashSet<>();
-    spec.values().forEach(f -> specNames.add(f.name()));
-    Set<String> ignoredStatus = new LinkedHashSet<>(config.ignoreStatusOrEmpty());
-    Shape createOutput = unwrap(model.output(create), config);
-    for (Map.Entry<String, Shape> member : createOutput.members().entrySet()) {
+    Set<String> ignoredStatus = new HashSet<>(config.ignoreStatusOrEmpty());
+    for (Map.Entry<String, Shape> member :
+        unwrap(model.output(create), config).members().entrySet()) {
       String awsName = member.getKey();
       if (ignoredStatus.contains(awsName)) {
         continue;
       }
-      FieldConfig fc = fieldConfigs.remove(awsName);
-      Field field = field(awsName, member.getValue(), fc, Origin.OUTPUT, create);
-      if (fc != null && fc.arn()) {
+      FieldConfig fc = configs.get(awsName);
+      String name = name(awsName, member.getValue(), fc);
+      Field field = field(name, awsName, member.getValue(), fc, Origin.OUTPUT, create);
+      if (fc != null && fc.arn() && !used.contains(awsName)) {
+        used.add(awsName);
         arn = field;
-      } else if (!specNames.contains(field.name()) && !status.containsKey(field.name())) {
-        status.put(field.name(), field);
+        if (!fc.status()) {
+          continue;
+        }
+      }
+      used.add(awsName);
+      if (!spec.containsKey(name)) {
+        status.putIfAbsent(name, field);
       }
     }
 
-    if (!fieldConfigs.isEmpty()) {
+    Set<String> unused = new HashSet<>(configs.keySet());
+    unused.removeAll(used);
+    if (!unused.isEmpty()) {
       throw new IllegalArgumentException(
           where
               + ": configured fields match no member of "
               + create
-              + " and say neither 'attribute' nor 'from': "
-              + fieldConfigs.keySet());
+              + " and say neither 'attribute', 'from' nor 'shape': "
+              + unused);
     }
-    String plural = config.plural() != null ? config.plural() : kind.toLowerCase(Locale.ROOT) + "s";
     return new KindModel(
         service.service(),
         service.group(),
         kind,
-        plural,
+        config.plural() != null ? config.plural() : plural(kind),
         config,
         List.copyOf(spec.values()),
         List.copyOf(status.values()),
         arn,
         config.printerColumnsOrEmpty());
+  }
+
+  private Field fromOperation(String where, String key, FieldConfig fc) {
+    String[] path = fc.from().split("\\.");
+    if (path.length < 2) {
+      throw new IllegalArgumentException(
+          where + ": " + key + ".from must be Operation.Member[.Member...], not " + fc.from());
+    }
+    Shape shape = fc.status() ? model.output(path[0]) : model.input(path[0]);
+    for (int i = 1; i < path.length; i++) {
+      Shape member = shape.members().get(path[i]);
+      if (member == null) {
+        throw new IllegalArgumentException(
+            where
+                + ": "
+                + key
+                + ".from: "
+                + shape.name()
+                + " has no member "
+                + path[i]
+                + "; it has "
+                + shape.members().keySet());
+      }
+      shape = member;
+    }
+    shape = fc.list() ? Shape.list(shape) : shape;
+    String member = path[path.length - 1];
+    return field(
+        name(key, shape, fc),
+        member,
+        shape,
+        fc,
+        fc.status() ? Origin.OUTPUT : Origin.OPERATION_INPUT,
+        path[0]);
   }
 
   private Shape unwrap(Shape output, ResourceConfig config) {
@@ -164,14 +192,26 @@ public final class KindResolver {
     return wrapped;
   }
 
-  private static Field field(
-      String awsName, Shape shape, FieldConfig fc, Origin origin, String operation) {
-    String name =
-        fc != null && fc.rename() != null ? fc.rename() : Names.memberName(awsName, shape);
-    return named(name, awsName, shape, fc, origin, operation);
+  /** English plural of a kind, lower-cased: {@code Repository} to {@code repositories}. */
+  static String plural(String kind) {
+    String lower = kind.toLowerCase(Locale.ROOT);
+    if (lower.endsWith("y") && !lower.matches(".*[aeiou]y$")) {
+      return lower.substring(0, lower.length() - 1) + "ies";
+    }
+    if (lower.endsWith("s")
+        || lower.endsWith("x")
+        || lower.endsWith("ch")
+        || lower.endsWith("sh")) {
+      return lower + "es";
+    }
+    return lower + "s";
   }
 
-  private static Field named(
+  private static String name(String awsName, Shape shape, FieldConfig fc) {
+    return fc != null && fc.rename() != null ? fc.rename() : Names.memberName(awsName, shape);
+  }
+
+  private static Field field(
       String name, String awsName, Shape shape, FieldConfig fc, Origin origin, String operation) {
     if (fc == null) {
       return new Field(name, awsName, shape, null, origin, operation, false, false);

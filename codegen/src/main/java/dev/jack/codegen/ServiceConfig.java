@@ -103,10 +103,13 @@ public record ServiceConfig(
    * @param immutable the field cannot change after creation (enforced by a CEL rule)
    * @param attribute the field is a key of the attributes map, a string
    * @param status the field is observed, not desired: it goes to status
-   * @param arn the field is the resource's ARN: it goes to {@code status.ackResourceMetadata.arn}
+   * @param arn the field is the resource's ARN, the source of {@code
+   *     status.ackResourceMetadata.arn}; not a status field of its own unless {@code status} too
    * @param from for a field no create input carries: {@code Operation.Member}, the input member of
    *     another operation (S3's {@code PutBucketVersioning.VersioningConfiguration}); with {@code
-   *     status}, an output member
+   *     status}, an output member; further {@code .Member}s walk into nested structures
+   * @param shape for a field that no operation's top level carries: the model structure it holds
+   *     (DynamoDB's replicas, {@code CreateReplicationGroupMemberAction})
    * @param list the field holds a list of what {@code from} names (S3's analytics configurations,
    *     each put by its own call)
    * @param type a JSON type that replaces the model's (ACK's strings for numeric attributes)
@@ -119,6 +122,7 @@ public record ServiceConfig(
       boolean status,
       boolean arn,
       String from,
+      String shape,
       boolean list,
       String type) {}
 
