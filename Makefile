@@ -1,7 +1,7 @@
 # jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
 MVN ?= mvn -B -ntp
 
-.PHONY: setup run test fmt
+.PHONY: setup run test fmt generate
 
 ## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
 setup:
@@ -15,6 +15,11 @@ run: setup
 ## Build, check formatting, run unit tests (*Test) and integration tests (*IT).
 test: setup
 	$(MVN) verify
+
+## Regenerate every service's CRDs, Java API types and descriptors from services/*/generator.yaml.
+generate:
+	$(MVN) -q -pl codegen -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	java -cp "codegen/target/classes:$$(cat codegen/target/classpath.txt)" dev.jack.codegen.Generator services
 
 ## Format all Java sources in place.
 fmt:

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Generates every service's output from {@code services/<service>/generator.yaml}: the CRDs in
- * {@code services/<service>/crds/}. Run it with {@code make generate}.
+ * {@code services/<service>/crds/}, the Java API types in {@code src/generated/java} and the kind
+ * descriptors in {@code src/generated/resources}. Run it with {@code make generate}.
  */
 public final class Generator {
 
@@ -39,7 +40,13 @@ public final class Generator {
 
   public static void main(String[] args) {
     Path services = Path.of(args.length > 0 ? args[0] : "services");
-    Map<Path, String> files = new Generator(services).generate();
+    Generator generator = new Generator(services);
+    Map<Path, String> files = generator.generate();
+    for (Path stale : generator.existingOutput()) {
+      if (!files.containsKey(stale)) {
+        delete(services.resolve(stale));
+      }
+    }
     for (Map.Entry<Path, String> file : files.entrySet()) {
       write(services.resolve(file.getKey()), file.getValue());
     }
@@ -54,10 +61,41 @@ public final class Generator {
       Path serviceDir = servicesDir.relativize(configFile.getParent());
       SdkModel model = new SdkModel(config.service(), config.effectiveSdkPackage());
       KindResolver resolver = new KindResolver(config, model);
-      for (KindModel kind : resolveAll(config, resolver)) {
+      List<KindModel> kinds = resolveAll(config, resolver);
+      JavaWriter java = new JavaWriter(config.service());
+      Path packageDir = Path.of(java.packageName().replace('.', '/'));
+      Path javaDir = serviceDir.resolve("src/generated/java").resolve(packageDir);
+      Path resourceDir = serviceDir.resolve("src/generated/resources").resolve(packageDir);
+      for (KindModel kind : kinds) {
         files.put(
             serviceDir.resolve("crds").resolve(kind.group() + "_" + kind.plural() + ".yaml"),
             HEADER + yaml(CrdWriter.crd(kind)));
+        files.put(
+            resourceDir.resolve(kind.kind() + ".descriptor.json"),
+            DescriptorWriter.json(DescriptorWriter.descriptor(kind, config.effectiveSdkPackage())));
+      }
+      java.write(kinds).forEach((name, source) -> files.put(javaDir.resolve(name), source));
+    }
+    return files;
+  }
+
+  /**
+   * The files now in the directories the generator owns ({@code crds/} and {@code src/generated/}
+   * of each service), relative to the services directory.
+   */
+  public List<Path> existingOutput() {
+    List<Path> files = new ArrayList<>();
+    for (Path configFile : configFiles()) {
+      for (String owned : List.of("crds", "src/generated")) {
+        Path dir = configFile.getParent().resolve(owned);
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+          walk.filter(Files::isRegularFile).map(servicesDir::relativize).forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list " + dir, e);
+        }
       }
     }
     return files;
@@ -100,6 +138,14 @@ public final class Generator {
       return list.stream().map(Generator::sorted).toList();
     }
     return node;
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
   }
 
   private static void write(Path file, String content) {

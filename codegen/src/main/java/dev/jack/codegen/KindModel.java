@@ -1,5 +1,6 @@
 package dev.jack.codegen;
 
+import dev.jack.api.descriptor.KindDescriptor.Origin;
 import dev.jack.codegen.ServiceConfig.PrinterColumn;
 import dev.jack.codegen.ServiceConfig.ResourceConfig;
 import java.util.List;
@@ -18,20 +19,6 @@ public record KindModel(
     List<Field> status,
     Field arn,
     List<PrinterColumn> printerColumns) {
-
-  /** Where a field's value travels to and from AWS. */
-  public enum Origin {
-    /** A member of the create input, read back from the read output. */
-    CREATE_INPUT,
-    /** A member of another operation's input (S3's per-configuration calls). */
-    OPERATION_INPUT,
-    /** A member of an operation's output. */
-    OUTPUT,
-    /** A key of the attributes map. */
-    ATTRIBUTE,
-    /** A model structure that only hooks map to and from AWS. */
-    CUSTOM
-  }
 
   /**
    * One spec or status field.

@@ -1,7 +1,7 @@
 package dev.jack.codegen;
 
+import dev.jack.api.descriptor.KindDescriptor.Origin;
 import dev.jack.codegen.KindModel.Field;
-import dev.jack.codegen.KindModel.Origin;
 import dev.jack.codegen.ServiceConfig.FieldConfig;
 import dev.jack.codegen.ServiceConfig.ResourceConfig;
 import dev.jack.codegen.Shape.ShapeType;
