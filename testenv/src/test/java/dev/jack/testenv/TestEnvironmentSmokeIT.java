@@ -18,12 +18,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -173,13 +170,13 @@ class TestEnvironmentSmokeIT {
   }
 
   @Test
-  void kubectlTalksToTheApiServer(KubeApiServer kube, TestNamespace ns) throws Exception {
-    String version = kubectl(kube, "version", "-o", "json");
+  void kubectlTalksToTheApiServer(KubeApiServer kube, TestNamespace ns) {
+    Kubectl kubectl = Kubectl.forAdmin(kube);
+    String version = kubectl.succeed("version", "-o", "json");
     assertThat(version).contains("\"serverVersion\"").contains("\"gitVersion\": \"v1.");
 
     String applied =
-        kubectl(
-            kube,
+        kubectl.succeed(
             "create",
             "configmap",
             "from-kubectl",
@@ -248,21 +245,5 @@ class TestEnvironmentSmokeIT {
         .endMetadata()
         .withAdditionalProperties(Map.of("spec", Map.of("replicas", replicas)))
         .build();
-  }
-
-  private static String kubectl(KubeApiServer kube, String... args)
-      throws IOException, InterruptedException {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Binaries.fromEnvironment().kubectl().toString(),
-                "--kubeconfig",
-                kube.kubeconfig().toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    assertThat(process.exitValue()).as("kubectl %s exit code; output:%n%s", args, output).isZero();
-    return output;
   }
 }

@@ -1,0 +1,76 @@
+package dev.jack.testenv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real kubectl against an API server, as a user would. */
+public final class Kubectl {
+
+  private static final long TIMEOUT_SECONDS = 120;
+
+  private final Path binary;
+  private final Path kubeconfig;
+
+  public Kubectl(Path binary, Path kubeconfig) {
+    this.binary = binary;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** kubectl as the API server's admin. */
+  public static Kubectl forAdmin(KubeApiServer kube) {
+    return new Kubectl(Binaries.fromEnvironment().kubectl(), kube.kubeconfig());
+  }
+
+  /** What one kubectl invocation printed (stdout and stderr together) and how it exited. */
+  public record Result(int exitCode, String output) {
+    public boolean succeeded() {
+      return exitCode == 0;
+    }
+  }
+
+  /** Runs kubectl with these arguments and returns what happened. */
+  public Result run(String... args) {
+    List<String> command =
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "kubectl "
+                + String.join(" ", args)
+                + " did not finish within "
+                + TIMEOUT_SECONDS
+                + "s");
+      }
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + binary, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running kubectl", e);
+    }
+  }
+
+  /** Runs kubectl and returns its output; fails with that output when kubectl fails. */
+  public String succeed(String... args) {
+    Result result = run(args);
+    if (!result.succeeded()) {
+      throw new AssertionError(
+          "kubectl "
+              + String.join(" ", args)
+              + " exited with "
+              + result.exitCode()
+              + ":\n"
+              + result.output());
+    }
+    return result.output();
+  }
+}
