@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +28,25 @@ public record ServiceConfig(
 
   public static ServiceConfig read(Path file) {
     try {
-      ServiceConfig config = YAML.readValue(file.toFile(), ServiceConfig.class);
-      if (config.service() == null || config.resources() == null) {
-        throw new IllegalArgumentException(file + ": 'service' and 'resources' are required");
-      }
-      return config;
+      return parse(file.toString(), Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Parses a configuration; {@code source} names it in error messages. */
+  public static ServiceConfig parse(String source, String yaml) {
+    ServiceConfig config;
+    try {
+      config = YAML.readValue(yaml, ServiceConfig.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read generator configuration " + file + ": " + e.getMessage(), e);
+          "invalid generator configuration " + source + ": " + e.getMessage(), e);
     }
+    if (config.service() == null || config.resources() == null) {
+      throw new IllegalArgumentException(source + ": 'service' and 'resources' are required");
+    }
+    return config;
   }
 
   public String group() {

@@ -11,22 +11,11 @@ public class BucketStatus extends AckStatus {
   @JsonProperty("location")
   private String location;
 
-  @JsonProperty("bucketARN")
-  private String bucketARN;
-
   public String getLocation() {
     return location;
   }
 
   public void setLocation(String location) {
     this.location = location;
-  }
-
-  public String getBucketARN() {
-    return bucketARN;
-  }
-
-  public void setBucketARN(String bucketARN) {
-    this.bucketARN = bucketARN;
   }
 }
