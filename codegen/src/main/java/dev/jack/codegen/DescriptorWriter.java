@@ -7,8 +7,11 @@ import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.FieldDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.Operations;
 import dev.jack.api.descriptor.KindDescriptor.ReferenceDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.TagFormat;
+import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
 import dev.jack.codegen.KindModel.Field;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,7 +49,58 @@ public final class DescriptorWriter {
         kind.spec().stream().map(DescriptorWriter::field).toList(),
         kind.status().stream().map(DescriptorWriter::field).toList(),
         references,
+        tags(kind),
+        kind.config().lateInitializeOrEmpty(),
+        kind.config().terminalCodesOrEmpty(),
         shapes);
+  }
+
+  /** Finds the tags' shape at the configured path and tells the runtime how to read it. */
+  private static TagsDescriptor tags(KindModel kind) {
+    String path = kind.config().tags();
+    if (path == null) {
+      return null;
+    }
+    String[] parts = path.split("\\.");
+    Shape shape =
+        kind.spec().stream()
+            .filter(f -> f.name().equals(parts[0]))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        kind.kind() + ": tags path " + path + " names no spec field"))
+            .shape();
+    for (int i = 1; i < parts.length; i++) {
+      String name = parts[i];
+      Shape current = shape;
+      shape =
+          current.members().entrySet().stream()
+              .filter(m -> Names.memberName(m.getKey(), m.getValue()).equals(name))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          kind.kind() + ": tags path " + path + " has no " + name));
+    }
+    if (shape.type() == Shape.ShapeType.MAP) {
+      return new TagsDescriptor(path, TagFormat.MAP, null, null);
+    }
+    if (shape.type() == Shape.ShapeType.LIST && shape.element().isStructure()) {
+      List<String> members = List.copyOf(shape.element().members().keySet());
+      String key = members.stream().filter(m -> m.equalsIgnoreCase("key")).findFirst().orElse(null);
+      String value =
+          members.stream().filter(m -> m.equalsIgnoreCase("value")).findFirst().orElse(null);
+      if (key != null && value != null) {
+        return new TagsDescriptor(path, TagFormat.KEY_VALUE_LIST, key, value);
+      }
+    }
+    throw new IllegalArgumentException(
+        kind.kind()
+            + ": tags at "
+            + path
+            + " are neither a map nor a list of key/value structures");
   }
 
   public static String json(KindDescriptor descriptor) {

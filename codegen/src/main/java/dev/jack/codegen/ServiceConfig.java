@@ -71,6 +71,11 @@ public record ServiceConfig(
    *     operations)
    * @param references fields whose value can come from another kind's identifier, by CRD path
    *     ({@code kmsMasterKeyID}, {@code replication.role}): each gets a {@code xxxRef} beside it
+   * @param tags the CRD path of the user's tags ({@code tags}, S3's {@code tagging.tagSet}), when
+   *     the kind is taggable
+   * @param lateInitialize spec fields AWS defaults when they are not set: once the resource exists,
+   *     the runtime copies AWS's value into the spec
+   * @param terminalCodes AWS error codes that no retry can fix, beyond the runtime's defaults
    * @param printerColumns extra {@code kubectl get} columns, before Synced and Age
    */
   public record ResourceConfig(
@@ -82,7 +87,18 @@ public record ServiceConfig(
       List<String> ignoreStatus,
       Map<String, FieldConfig> fields,
       Map<String, Reference> references,
+      String tags,
+      List<String> lateInitialize,
+      List<String> terminalCodes,
       List<PrinterColumn> printerColumns) {
+
+    public List<String> lateInitializeOrEmpty() {
+      return lateInitialize != null ? lateInitialize : List.of();
+    }
+
+    public List<String> terminalCodesOrEmpty() {
+      return terminalCodes != null ? terminalCodes : List.of();
+    }
 
     public Map<String, Reference> referencesOrEmpty() {
       return references != null ? references : Map.of();

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param spec the spec fields
  * @param status the kind's own status fields
  * @param references fields that take their value from another kind, by CRD path
+ * @param tags how the kind carries the user's tags, or null when it has none
+ * @param lateInitialize spec fields that take AWS's default when unset
+ * @param terminalCodes AWS error codes that no retry can fix, beyond the runtime's defaults
  * @param shapes for each structure shape, its CRD field names by AWS member name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,6 +47,9 @@ public record KindDescriptor(
     List<FieldDescriptor> spec,
     List<FieldDescriptor> status,
     Map<String, ReferenceDescriptor> references,
+    TagsDescriptor tags,
+    List<String> lateInitialize,
+    List<String> terminalCodes,
     Map<String, Map<String, String>> shapes) {
 
   private static final ObjectMapper JSON =
@@ -99,6 +105,23 @@ public record KindDescriptor(
     ATTRIBUTE,
     /** A model structure that only hooks map to and from AWS. */
     CUSTOM
+  }
+
+  /**
+   * Where and how a kind keeps its tags.
+   *
+   * @param path the CRD path of the tags ({@code tags}, {@code tagging.tagSet})
+   * @param format a map of key to value, or a list of key/value structures
+   * @param keyMember for a list, the AWS member holding a tag's key ({@code Key})
+   * @param valueMember for a list, the AWS member holding a tag's value ({@code Value})
+   */
+  public record TagsDescriptor(
+      String path, TagFormat format, String keyMember, String valueMember) {}
+
+  /** The two ways AWS models tags. */
+  public enum TagFormat {
+    MAP,
+    KEY_VALUE_LIST
   }
 
   /** The kind a reference field points at; {@code service} is null within the same service. */
