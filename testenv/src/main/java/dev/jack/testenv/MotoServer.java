@@ -29,30 +29,52 @@ public final class MotoServer implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-  private final ManagedProcess process;
+  private final Binaries binaries;
+  private final Path workDir;
+  private final int port;
   private final URI endpoint;
   private final HttpClient http;
+  private ManagedProcess process;
 
-  private MotoServer(ManagedProcess process, URI endpoint, HttpClient http) {
-    this.process = process;
-    this.endpoint = endpoint;
-    this.http = http;
+  private MotoServer(Binaries binaries, Path workDir, int port) {
+    this.binaries = binaries;
+    this.workDir = workDir;
+    this.port = port;
+    this.endpoint = URI.create("http://127.0.0.1:" + port);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   }
 
   /** Starts moto_server with its log under {@code workDir}. */
   public static MotoServer start(Binaries binaries, Path workDir) {
-    Path binary = binaries.motoServer();
-    int port = Ports.freeLoopbackPort();
-    URI endpoint = URI.create("http://127.0.0.1:" + port);
-    ManagedProcess process =
+    MotoServer moto = new MotoServer(binaries, workDir, Ports.freeLoopbackPort());
+    moto.startProcess();
+    return moto;
+  }
+
+  private void startProcess() {
+    process =
         ManagedProcess.start(
             "moto",
-            List.of(binary.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+            List.of(
+                binaries.motoServer().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
             workDir);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    MotoServer moto = new MotoServer(process, endpoint, http);
-    process.awaitReady(moto::tryReset, STARTUP_TIMEOUT);
-    return moto;
+    process.awaitReady(this::tryReset, STARTUP_TIMEOUT);
+  }
+
+  /**
+   * Stops the server, as an AWS outage would; {@link #restart()} brings it back on the same port,
+   * empty.
+   */
+  public void stop() {
+    process.close();
+  }
+
+  /** Starts the server again on the same endpoint after {@link #stop()}. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("moto is still running at " + endpoint);
+    }
+    startProcess();
   }
 
   public URI endpoint() {

@@ -1,0 +1,204 @@
+package dev.jack.controller;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.jack.api.AckStatus;
+import dev.jack.runtime.ApiMetrics;
+import dev.jack.runtime.AwsClients;
+import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.runtime.AwsService;
+import dev.jack.runtime.AwsService.ManagedKind;
+import dev.jack.runtime.Conditions;
+import dev.jack.runtime.ControllerSettings;
+import dev.jack.runtime.EventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * One controller process: the reconcilers of every kind of the selected services on one Java
+ * Operator SDK operator, sharing one Kubernetes client, one set of AWS clients and rate limiters,
+ * and one metrics registry; with /metrics, /healthz and /readyz.
+ */
+public final class JackController implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JackController.class);
+  static final String FIELD_MANAGER = "jack-controller";
+
+  private final Operator operator;
+  private final AwsClients clients;
+  private final PrometheusMeterRegistry registry;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final List<String> kinds = new ArrayList<>();
+
+  public JackController(
+      KubernetesClient client,
+      ControllerSettings settings,
+      List<AwsService> services,
+      AwsCredentialsProvider credentials) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ApiMetrics metrics = new ApiMetrics(registry);
+    this.clients = new AwsClients(settings.endpoint(), credentials, metrics);
+    this.operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(settings.maxConcurrentSyncs())
+                    .withStopOnInformerErrorDuringStartup(false));
+    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
+    Conditions conditions = new Conditions(Clock.systemUTC());
+    for (AwsService service : services) {
+      for (ManagedKind<?> kind : service.kinds()) {
+        register(kind, service, settings, events, conditions, metrics);
+      }
+    }
+  }
+
+  private <R extends CustomResource<?, ? extends AckStatus>> void register(
+      ManagedKind<R> kind,
+      AwsService service,
+      ControllerSettings settings,
+      EventRecorder events,
+      Conditions conditions,
+      ApiMetrics metrics) {
+    AwsResourceReconciler<R> reconciler =
+        new AwsResourceReconciler<>(
+            kind.resourceClass(),
+            service,
+            kind.manager().get(),
+            clients,
+            settings,
+            events,
+            conditions,
+            metrics);
+    String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
+    InformerConfiguration.Builder informer =
+        InformerConfiguration.builder(kind.resourceClass()).withName(name);
+    if (settings.watchNamespaces().isEmpty()) {
+      informer.withWatchAllNamespaces();
+    } else {
+      informer.withNamespaces(settings.watchNamespaces());
+    }
+    ConfigurationService configurationService = operator.getConfigurationService();
+    GenericRetry retry =
+        new GenericRetry()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setIntervalMultiplier(2)
+            .setMaxInterval(Duration.ofMinutes(5).toMillis())
+            .withoutMaxAttempts();
+    @SuppressWarnings("unchecked")
+    InformerConfiguration<R> informerConfig =
+        (InformerConfiguration<R>) informer.buildForController();
+    ResolvedControllerConfiguration<R> configuration =
+        new ResolvedControllerConfiguration<>(
+            name,
+            false,
+            AwsResourceReconciler.class.getName(),
+            retry,
+            null,
+            settings.resyncPeriod(reconciler.descriptor().kind()),
+            reconciler.finalizer(),
+            Map.of(),
+            FIELD_MANAGER,
+            configurationService,
+            informerConfig,
+            false,
+            null);
+    operator.register(reconciler, configuration);
+    kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
+  }
+
+  /**
+   * Which updates of a resource start a reconcile: a new generation (the spec changed), an
+   * annotation change (deletion policy, region, resync period, or {@code jack.dev/refresh} for an
+   * on-demand check), and finalizer or deletion changes; not jack's own status updates.
+   */
+  static boolean needsReconcile(HasMetadata updated, HasMetadata previous) {
+    ObjectMeta now = updated.getMetadata();
+    ObjectMeta before = previous.getMetadata();
+    return !Objects.equals(now.getGeneration(), before.getGeneration())
+        || !Objects.equals(now.getAnnotations(), before.getAnnotations())
+        || !Objects.equals(now.getFinalizers(), before.getFinalizers())
+        || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
+  }
+
+  /** Starts the reconcilers; returns once their informers have synced. */
+  public void start() {
+    operator.start();
+    LOG.info("jack controller started: {}", kinds);
+  }
+
+  /** Serves /metrics on one address and /healthz and /readyz on another (they may be equal). */
+  public void serve(InetSocketAddress metricsAddress, InetSocketAddress healthAddress) {
+    try {
+      HttpServer metrics = HttpServer.create(metricsAddress, 0);
+      metrics.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
+      HttpServer health =
+          metricsAddress.equals(healthAddress) ? metrics : HttpServer.create(healthAddress, 0);
+      health.createContext("/healthz", exchange -> respond(exchange, 200, "ok"));
+      health.createContext(
+          "/readyz",
+          exchange -> {
+            boolean ready =
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+            respond(exchange, ready ? 200 : 503, ready ? "ok" : "not ready");
+          });
+      metrics.start();
+      servers.add(metrics);
+      if (health != metrics) {
+        health.start();
+        servers.add(health);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics and health endpoints", e);
+    }
+  }
+
+  public String scrapeMetrics() {
+    return registry.scrape();
+  }
+
+  public List<String> kinds() {
+    return List.copyOf(kinds);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(s -> s.stop(0));
+    operator.stop();
+    clients.close();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.jack.controller;
+
+import ch.qos.logback.classic.Level;
+import dev.jack.runtime.AwsService;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** {@code jack-controller}: runs the controllers of the selected services until stopped. */
+public final class Main {
+
+  static final String VERSION = "v0.1.0";
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Flags flags;
+    List<AwsService> services;
+    try {
+      flags = Flags.parse(Arrays.asList(args), VERSION);
+      services = select(flags);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(Level.toLevel(flags.logLevel(), Level.INFO));
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    JackController controller =
+        new JackController(
+            client, flags.settings(), services, DefaultCredentialsProvider.builder().build());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controller.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "jack-shutdown"));
+    controller.serve(address(flags.metricsAddress()), address(flags.healthAddress()));
+    controller.start();
+    stopped.await();
+  }
+
+  /** The services on the class path, restricted to those {@code --services} names. */
+  static List<AwsService> select(Flags flags) {
+    List<AwsService> available = new ArrayList<>();
+    ServiceLoader.load(AwsService.class).forEach(available::add);
+    if (flags.services().isEmpty()) {
+      return available;
+    }
+    List<AwsService> selected = new ArrayList<>();
+    for (String name : flags.services()) {
+      AwsService service =
+          available.stream()
+              .filter(s -> s.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--services: no service '"
+                              + name
+                              + "'; this build has "
+                              + available.stream().map(AwsService::name).sorted().toList()));
+      selected.add(service);
+    }
+    return selected;
+  }
+
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(
+          "an address is HOST:PORT or :PORT, not '" + hostPort + "'");
+    }
+    String host = hostPort.substring(0, colon);
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+}

@@ -1,0 +1,445 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jack.api.AckCondition;
+import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.ConditionWait;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.Kubectl;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/** The Queue kind end to end: the controller, the real API server and moto's SQS. */
+@JackIntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QueueIT {
+
+  private static final String API_VERSION = "sqs.services.k8s.aws/v1alpha1";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private static RunningController controller;
+  private static SqsClient sqs;
+
+  @BeforeAll
+  static void startController(KubeApiServer kube, MotoServer moto) {
+    controller = RunningController.start(kube, moto, Duration.ofHours(10));
+    sqs = moto.configure(SqsClient.builder()).build();
+  }
+
+  @AfterAll
+  static void stopController() {
+    if (controller != null) {
+      controller.close();
+    }
+    if (sqs != null) {
+      sqs.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theExampleAppliesWithKubectlAndReachesSynced(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns) {
+    Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/sqs/queue.yaml");
+
+    GenericKubernetesResource synced =
+        waitFor(client, ns, "example-queue", AckCondition.RESOURCE_SYNCED, "True");
+
+    String url = sqs.getQueueUrl(b -> b.queueName("jack-example-queue")).queueUrl();
+    Map<String, String> attributes = attributes(url);
+    assertThat(attributes)
+        .containsEntry("DelaySeconds", "5")
+        .containsEntry("VisibilityTimeout", "60");
+    Map<String, String> tags = sqs.listQueueTags(b -> b.queueUrl(url)).tags();
+    assertThat(tags)
+        .containsEntry("team", "platform")
+        .containsEntry("services.k8s.aws/namespace", ns.name())
+        .containsKey("services.k8s.aws/controller-version");
+
+    Queue queue =
+        client.resources(Queue.class).inNamespace(ns.name()).withName("example-queue").get();
+    assertThat(queue.getMetadata().getFinalizers())
+        .contains("finalizers.sqs.services.k8s.aws/Queue");
+    assertThat(queue.getStatus().getQueueURL()).isEqualTo(url);
+    assertThat(queue.getStatus().getQueueARN()).isEqualTo(attributes.get("QueueArn"));
+    assertThat(queue.getStatus().getAckResourceMetadata().getArn())
+        .isEqualTo(attributes.get("QueueArn"));
+    assertThat(queue.getStatus().getAckResourceMetadata().getOwnerAccountID())
+        .isEqualTo(MotoServer.ACCOUNT_ID);
+    assertThat(queue.getStatus().getAckResourceMetadata().getRegion()).isEqualTo("us-east-1");
+    assertThat(ConditionWait.conditionStatus(synced, AckCondition.READY)).isEqualTo("True");
+    // AWS's defaults for settings the manifest left out are now in the spec.
+    assertThat(queue.getSpec().getMaximumMessageSize())
+        .isEqualTo(attributes.get("MaximumMessageSize"));
+    assertThat(events(client, ns, "example-queue")).anyMatch(e -> e.getReason().equals("Created"));
+
+    deleteAndWait(client, ns, "example-queue");
+    assertThat(queueExists("jack-example-queue")).isFalse();
+  }
+
+  @Test
+  @Order(2)
+  void aChangedSpecIsAppliedToTheQueue(KubernetesClient client, TestNamespace ns) {
+    String name = "updated-" + ns.name();
+    create(
+        client,
+        ns,
+        "updated",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setVisibilityTimeout("30");
+          spec.setTags(Map.of("stage", "dev"));
+        });
+    waitFor(client, ns, "updated", AckCondition.RESOURCE_SYNCED, "True");
+
+    edit(
+        client,
+        ns,
+        "updated",
+        spec -> {
+          spec.setVisibilityTimeout("45");
+          spec.setDelaySeconds("7");
+          spec.setPolicy(policy(name));
+          spec.setTags(Map.of("stage", "prod"));
+        });
+
+    String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Map<String, String> attributes = attributes(url);
+              assertThat(attributes)
+                  .containsEntry("VisibilityTimeout", "45")
+                  .containsEntry("DelaySeconds", "7");
+              assertThat(attributes.get("Policy")).contains("sqs:SendMessage");
+              assertThat(sqs.listQueueTags(b -> b.queueUrl(url)).tags())
+                  .containsEntry("stage", "prod");
+            });
+    assertThat(events(client, ns, "updated")).anyMatch(e -> e.getReason().equals("Updated"));
+    deleteAndWait(client, ns, "updated");
+  }
+
+  @Test
+  @Order(3)
+  void driftInAwsIsRepairedAtTheResync(KubernetesClient client, TestNamespace ns) {
+    String name = "drift-" + ns.name();
+    create(
+        client,
+        ns,
+        "drift",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setVisibilityTimeout("30");
+        },
+        Map.of(AwsResourceReconciler.RESYNC_ANNOTATION, "2"));
+    waitFor(client, ns, "drift", AckCondition.RESOURCE_SYNCED, "True");
+    String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+
+    sqs.setQueueAttributes(
+        b -> b.queueUrl(url).attributesWithStrings(Map.of("VisibilityTimeout", "99")));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(attributes(url)).containsEntry("VisibilityTimeout", "30"));
+    deleteAndWait(client, ns, "drift");
+  }
+
+  @Test
+  @Order(4)
+  void theRetainPolicyKeepsTheQueue(KubernetesClient client, TestNamespace ns) {
+    String name = "retained-" + ns.name();
+    create(
+        client,
+        ns,
+        "retained",
+        spec -> spec.setQueueName(name),
+        Map.of("services.k8s.aws/deletion-policy", "retain"));
+    waitFor(client, ns, "retained", AckCondition.RESOURCE_SYNCED, "True");
+
+    deleteAndWait(client, ns, "retained");
+
+    assertThat(queueExists(name)).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void settingAnImmutableFieldIsTerminalAndNamesTheField(
+      KubernetesClient client, TestNamespace ns) {
+    String name = "immutable-" + ns.name();
+    create(client, ns, "immutable", spec -> spec.setQueueName(name));
+    waitFor(client, ns, "immutable", AckCondition.RESOURCE_SYNCED, "True");
+
+    edit(client, ns, "immutable", spec -> spec.setFifoQueue("true"));
+
+    GenericKubernetesResource terminal =
+        waitFor(client, ns, "immutable", AckCondition.TERMINAL, "True");
+    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("spec.fifoQueue")
+        .contains("cannot change");
+    assertThat(ConditionWait.conditionStatus(terminal, AckCondition.RESOURCE_SYNCED))
+        .isEqualTo("False");
+    assertThat(events(client, ns, "immutable")).anyMatch(e -> e.getReason().equals("Terminal"));
+    deleteAndWait(client, ns, "immutable");
+  }
+
+  @Test
+  @Order(6)
+  void anInvalidValueIsTerminalWithAwsMessageAndCreatesNothing(
+      KubernetesClient client, TestNamespace ns) {
+    String name = "invalid-" + ns.name();
+    create(
+        client,
+        ns,
+        "invalid",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setMaximumMessageSize("1");
+        });
+
+    GenericKubernetesResource terminal =
+        waitFor(client, ns, "invalid", AckCondition.TERMINAL, "True");
+
+    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("InvalidAttributeValue")
+        .contains("MaximumMessageSize");
+    assertThat(queueExists(name)).isFalse();
+    long creates = controller.calls("sqs", "CreateQueue");
+    // No retry loop: the call count stays put until the spec changes.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> controller.calls("sqs", "CreateQueue") == creates);
+
+    edit(client, ns, "invalid", spec -> spec.setMaximumMessageSize("2048"));
+    waitFor(client, ns, "invalid", AckCondition.RESOURCE_SYNCED, "True");
+    deleteAndWait(client, ns, "invalid");
+  }
+
+  @Test
+  @Order(7)
+  void aQueueCreatedBeforeACrashIsFoundNotCreatedAgain(KubernetesClient client, TestNamespace ns) {
+    // As if the controller had created the queue and stopped before writing its status.
+    String name = "crashed-" + ns.name();
+    String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    long creates = controller.calls("sqs", "CreateQueue");
+
+    create(client, ns, "crashed", spec -> spec.setQueueName(name));
+    waitFor(client, ns, "crashed", AckCondition.RESOURCE_SYNCED, "True");
+
+    assertThat(controller.calls("sqs", "CreateQueue")).isEqualTo(creates);
+    Queue queue = client.resources(Queue.class).inNamespace(ns.name()).withName("crashed").get();
+    assertThat(queue.getStatus().getQueueURL()).isEqualTo(url);
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).containsExactly(url);
+    deleteAndWait(client, ns, "crashed");
+  }
+
+  @Test
+  @Order(8)
+  void callsPerCreateResyncAndDelete(KubernetesClient client, TestNamespace ns) {
+    String name = "counted-" + ns.name();
+    Map<String, Long> before = controller.callsByOperation("sqs");
+    create(
+        client,
+        ns,
+        "counted",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setVisibilityTimeout("30");
+          spec.setTags(Map.of("team", "platform"));
+        });
+    waitFor(client, ns, "counted", AckCondition.RESOURCE_SYNCED, "True");
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    Map<String, Long> afterCreate = controller.callsByOperation("sqs");
+
+    client
+        .resources(Queue.class)
+        .inNamespace(ns.name())
+        .withName("counted")
+        .edit(
+            q -> {
+              q.getMetadata().getAnnotations().put(AwsResourceReconciler.RESYNC_ANNOTATION, "1");
+              return q;
+            });
+    await().pollDelay(Duration.ofMillis(2500)).until(() -> true);
+    client
+        .resources(Queue.class)
+        .inNamespace(ns.name())
+        .withName("counted")
+        .edit(
+            q -> {
+              q.getMetadata().getAnnotations().remove(AwsResourceReconciler.RESYNC_ANNOTATION);
+              return q;
+            });
+    Map<String, Long> afterResyncs = controller.callsByOperation("sqs");
+
+    deleteAndWait(client, ns, "counted");
+    Map<String, Long> afterDelete = controller.callsByOperation("sqs");
+
+    Map<String, Long> create = difference(before, afterCreate);
+    Map<String, Long> resyncs = difference(afterCreate, afterResyncs);
+    Map<String, Long> delete = difference(afterResyncs, afterDelete);
+    System.out.printf(
+        "SQS Queue AWS calls: create %s; resyncs %s; delete %s%n", create, resyncs, delete);
+    assertThat(create).containsEntry("CreateQueue", 1L);
+    assertThat(resyncs.keySet())
+        .as("a resync of a converged queue only reads")
+        .allMatch(op -> op.startsWith("Get") || op.startsWith("List"));
+    assertThat(delete).containsEntry("DeleteQueue", 1L);
+  }
+
+  @Test
+  @Order(9)
+  void anAwsOutageIsRecoverableAndHealsWhenAwsIsBack(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String name = "outage-" + ns.name();
+    moto.stop();
+    try {
+      create(client, ns, "outage", spec -> spec.setQueueName(name));
+      GenericKubernetesResource recoverable =
+          waitFor(client, ns, "outage", AckCondition.RECOVERABLE, "True");
+      assertThat(ConditionWait.conditionStatus(recoverable, AckCondition.RESOURCE_SYNCED))
+          .isEqualTo("False");
+    } finally {
+      moto.restart();
+    }
+    waitFor(client, ns, "outage", AckCondition.RESOURCE_SYNCED, "True");
+    assertThat(queueExists(name)).isTrue();
+    deleteAndWait(client, ns, "outage");
+  }
+
+  // --- helpers ---
+
+  private static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> diff = new java.util.TreeMap<>();
+    after.forEach(
+        (op, n) -> {
+          long d = n - before.getOrDefault(op, 0L);
+          if (d > 0) {
+            diff.put(op, d);
+          }
+        });
+    return diff;
+  }
+
+  private static String policy(String queueName) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:123456789012:"
+        + queueName
+        + "\"}]}";
+  }
+
+  private static Map<String, String> attributes(String url) {
+    return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+        .attributesAsStrings();
+  }
+
+  private static boolean queueExists(String name) {
+    try {
+      sqs.getQueueUrl(b -> b.queueName(name));
+      return true;
+    } catch (SqsException e) {
+      if (e.statusCode() == 400 && e.getMessage().contains("does not exist")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void create(
+      KubernetesClient client, TestNamespace ns, String name, Consumer<QueueSpec> spec) {
+    create(client, ns, name, spec, Map.of());
+  }
+
+  private static void create(
+      KubernetesClient client,
+      TestNamespace ns,
+      String name,
+      Consumer<QueueSpec> spec,
+      Map<String, String> annotations) {
+    Queue queue = new Queue();
+    queue.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(ns.name())
+            .withAnnotations(new java.util.HashMap<>(annotations))
+            .build());
+    QueueSpec queueSpec = new QueueSpec();
+    spec.accept(queueSpec);
+    queue.setSpec(queueSpec);
+    client.resources(Queue.class).inNamespace(ns.name()).resource(queue).create();
+  }
+
+  private static void edit(
+      KubernetesClient client, TestNamespace ns, String name, Consumer<QueueSpec> change) {
+    client
+        .resources(Queue.class)
+        .inNamespace(ns.name())
+        .withName(name)
+        .edit(
+            q -> {
+              change.accept(q.getSpec());
+              return q;
+            });
+  }
+
+  private static GenericKubernetesResource waitFor(
+      KubernetesClient client, TestNamespace ns, String name, String condition, String status) {
+    return new ConditionWait(client)
+        .until(API_VERSION, "Queue", ns.name(), name, condition, status, TIMEOUT);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String conditionMessage(GenericKubernetesResource resource, String type) {
+    Map<String, Object> status =
+        (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    for (Object c : (java.util.List<Object>) status.get("conditions")) {
+      Map<String, Object> condition = (Map<String, Object>) c;
+      if (type.equals(condition.get("type"))) {
+        return String.valueOf(condition.get("message"));
+      }
+    }
+    return "";
+  }
+
+  private static java.util.List<Event> events(
+      KubernetesClient client, TestNamespace ns, String name) {
+    return client
+        .v1()
+        .events()
+        .inNamespace(ns.name())
+        .withField("involvedObject.name", name)
+        .list()
+        .getItems();
+  }
+
+  private static void deleteAndWait(KubernetesClient client, TestNamespace ns, String name) {
+    client.resources(Queue.class).inNamespace(ns.name()).withName(name).delete();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.resources(Queue.class).inNamespace(ns.name()).withName(name).get() == null);
+  }
+}

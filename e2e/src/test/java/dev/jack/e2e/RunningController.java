@@ -1,0 +1,120 @@
+package dev.jack.e2e;
+
+import dev.jack.controller.JackController;
+import dev.jack.runtime.AwsService;
+import dev.jack.runtime.ControllerSettings;
+import dev.jack.runtime.DeletionPolicy;
+import dev.jack.testenv.Crds;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** The jack controller running in the test's JVM against the test API server and moto. */
+final class RunningController implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final JackController controller;
+
+  private RunningController(KubernetesClient client, JackController controller) {
+    this.client = client;
+    this.controller = controller;
+  }
+
+  static RunningController start(KubeApiServer kube, MotoServer moto, Duration resync) {
+    List<AwsService> services = new ArrayList<>();
+    ServiceLoader.load(AwsService.class).forEach(services::add);
+    KubernetesClient client = kube.newAdminClient();
+    installCrds(client, services);
+    ControllerSettings settings =
+        new ControllerSettings(
+            "us-east-1",
+            moto.endpoint(),
+            Set.of(),
+            resync,
+            Map.of(),
+            2,
+            DeletionPolicy.DELETE,
+            "v0.0.0-test");
+    JackController controller =
+        new JackController(
+            client,
+            settings,
+            services,
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+    controller.start();
+    return new RunningController(client, controller);
+  }
+
+  private static void installCrds(KubernetesClient client, List<AwsService> services) {
+    List<Path> files = new ArrayList<>();
+    for (AwsService service : services) {
+      Path dir = Path.of("..", "services", service.name(), "crds");
+      try (Stream<Path> crds = Files.list(dir)) {
+        crds.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Crds.install(client, Crds.read(files));
+  }
+
+  /** The value of {@code ack_outbound_api_requests_total} for one operation (0 if never called). */
+  long calls(String service, String operation) {
+    return sum("ack_outbound_api_requests_total", service, operation);
+  }
+
+  /** The number of calls of every operation, by operation, for one service. */
+  Map<String, Long> callsByOperation(String service) {
+    Map<String, Long> calls = new java.util.TreeMap<>();
+    Pattern line = Pattern.compile("ack_outbound_api_requests_total\\{([^}]*)} ([0-9.E]+)");
+    for (String text : controller.scrapeMetrics().split("\n")) {
+      Matcher m = line.matcher(text);
+      if (m.matches() && m.group(1).contains("service=\"" + service + "\"")) {
+        Matcher op = Pattern.compile("op_id=\"([^\"]+)\"").matcher(m.group(1));
+        if (op.find()) {
+          calls.merge(op.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+        }
+      }
+    }
+    return calls;
+  }
+
+  private long sum(String metric, String service, String operation) {
+    long total = 0;
+    for (String text : controller.scrapeMetrics().split("\n")) {
+      if (text.startsWith(metric + "{")
+          && text.contains("service=\"" + service + "\"")
+          && text.contains("op_id=\"" + operation + "\"")) {
+        total += (long) Double.parseDouble(text.substring(text.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  String metrics() {
+    return controller.scrapeMetrics();
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+    client.close();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.jack.runtime;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Calls one AWS service in one account and region: every call waits for the shared rate limiter and
+ * is counted in ACK's metrics.
+ */
+public final class AwsApi {
+
+  private final String service;
+  private final SdkClient client;
+  private final AdaptiveRateLimiter limiter;
+  private final ApiMetrics metrics;
+  private final Map<Class<?>, Method> methods = new ConcurrentHashMap<>();
+
+  public AwsApi(String service, SdkClient client, AdaptiveRateLimiter limiter, ApiMetrics metrics) {
+    this.service = service;
+    this.client = client;
+    this.limiter = limiter;
+    this.metrics = metrics;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** The SDK client, for hooks that need a call this class does not wrap (paginators). */
+  public SdkClient client() {
+    return client;
+  }
+
+  /** Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). */
+  @SuppressWarnings("unchecked")
+  public <T extends SdkResponse> T call(OpType type, SdkRequest request) {
+    String operation = operationName(request.getClass());
+    Method method = methods.computeIfAbsent(request.getClass(), this::method);
+    limiter.acquire();
+    metrics.request(service, type, operation);
+    try {
+      T response = (T) method.invoke(client, request);
+      limiter.succeeded();
+      return response;
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SdkServiceException serviceError) {
+        metrics.error(service, operation, serviceError.statusCode());
+        if (serviceError.isThrottlingException()) {
+          limiter.throttled();
+        }
+      } else {
+        metrics.error(service, operation, 0);
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot call " + operation, e);
+    }
+  }
+
+  private Method method(Class<?> requestClass) {
+    String name = operationName(requestClass);
+    String methodName = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    for (Class<?> type : client.getClass().getInterfaces()) {
+      try {
+        return type.getMethod(methodName, requestClass);
+      } catch (NoSuchMethodException e) {
+        // Try the next interface.
+      }
+    }
+    throw new IllegalArgumentException(service + " has no operation " + name);
+  }
+
+  static String operationName(Class<?> requestClass) {
+    String simple = requestClass.getSimpleName();
+    return simple.endsWith("Request")
+        ? simple.substring(0, simple.length() - "Request".length())
+        : simple;
+  }
+}

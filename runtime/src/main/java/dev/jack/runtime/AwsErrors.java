@@ -1,0 +1,105 @@
+package dev.jack.runtime;
+
+import java.util.Locale;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** Sorts failures into what the reconciler does about them. */
+public final class AwsErrors {
+
+  /** How a failure is handled. */
+  public enum Kind {
+    /** A retry cannot fix it: ACK.Terminal, until the spec changes. */
+    TERMINAL,
+    /** It may pass: ACK.Recoverable, retried with exponential backoff. */
+    RECOVERABLE,
+    /** The endpoint does not offer the operation: reported, retried only at the resync period. */
+    NOT_IMPLEMENTED
+  }
+
+  /** Client errors that are about timing, not about the request. */
+  private static final Set<String> RECOVERABLE_CODES =
+      Set.of(
+          "RequestTimeout",
+          "RequestTimeoutException",
+          "OperationAborted",
+          "ConflictingOperationInProgress",
+          "ResourceInUseException",
+          "LimitExceededException",
+          "PriorRequestNotComplete",
+          "TooManyRequestsException",
+          "ConcurrentModificationException",
+          "AWS.SimpleQueueService.QueueDeletedRecently",
+          "QueueDeletedRecently");
+
+  private AwsErrors() {}
+
+  public static Kind classify(Throwable error) {
+    if (error instanceof TerminalException) {
+      return Kind.TERMINAL;
+    }
+    if (error instanceof AwsServiceException aws) {
+      if (isNotImplemented(aws)) {
+        return Kind.NOT_IMPLEMENTED;
+      }
+      if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+        return Kind.RECOVERABLE;
+      }
+      return RECOVERABLE_CODES.contains(errorCode(aws)) ? Kind.RECOVERABLE : Kind.TERMINAL;
+    }
+    if (error instanceof SdkServiceException service) {
+      return service.isThrottlingException() || service.statusCode() >= 500
+          ? Kind.RECOVERABLE
+          : Kind.TERMINAL;
+    }
+    if (error instanceof SdkClientException) {
+      return Kind.RECOVERABLE;
+    }
+    return Kind.RECOVERABLE;
+  }
+
+  /**
+   * An emulator that lacks an operation answers with a status of 404, 500 or 501 and a body that is
+   * no AWS error: HTML, or no error code at all.
+   */
+  static boolean isNotImplemented(AwsServiceException aws) {
+    int status = aws.statusCode();
+    if (status != 404 && status != 500 && status != 501) {
+      return false;
+    }
+    String code = errorCode(aws);
+    String message = aws.getMessage() == null ? "" : aws.getMessage().toLowerCase(Locale.ROOT);
+    return code.isEmpty()
+        || code.equals("NotImplemented")
+        || message.contains("<!doctype")
+        || message.contains("<html")
+        || message.contains("not yet implemented");
+  }
+
+  public static String errorCode(Throwable error) {
+    if (error instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+      String code = aws.awsErrorDetails().errorCode();
+      return code == null ? "" : code;
+    }
+    return "";
+  }
+
+  public static boolean hasCode(Throwable error, Set<String> codes) {
+    return codes.contains(errorCode(error));
+  }
+
+  /** The message for a condition or an event: the AWS code and message, without the request id. */
+  public static String describe(Throwable error) {
+    if (error instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+      String code = errorCode(aws);
+      String message = aws.awsErrorDetails().errorMessage();
+      if (message == null || message.isBlank()) {
+        message = "HTTP " + aws.statusCode();
+      }
+      return code.isEmpty() ? message : code + ": " + message;
+    }
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
+}

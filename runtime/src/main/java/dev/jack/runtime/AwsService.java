@@ -1,0 +1,27 @@
+package dev.jack.runtime;
+
+import dev.jack.api.AckStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkClient;
+
+/**
+ * One AWS service as the controller runs it: how to make its SDK client, and its kinds with their
+ * resource managers. Each service module provides one, found with {@link java.util.ServiceLoader}.
+ */
+public interface AwsService {
+
+  /** The service's short name, as in {@code --services} and its API group ({@code sqs}). */
+  String name();
+
+  /** A new SDK client of this service, configured as {@code settings} says. */
+  SdkClient newClient(AwsClientSettings settings);
+
+  /** The kinds of this service. */
+  List<ManagedKind<?>> kinds();
+
+  /** A kind and the manager of its AWS side. */
+  record ManagedKind<R extends CustomResource<?, ? extends AckStatus>>(
+      Class<R> resourceClass, Supplier<ResourceManager> manager) {}
+}

@@ -1,0 +1,60 @@
+package dev.jack.runtime;
+
+import dev.jack.api.AckCondition;
+import dev.jack.api.AckStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Sets and reads ACK's conditions on a status; the transition time moves only on a change. */
+public final class Conditions {
+
+  private final Clock clock;
+
+  public Conditions(Clock clock) {
+    this.clock = clock;
+  }
+
+  public void set(AckStatus status, String type, boolean value, String reason, String message) {
+    List<AckCondition> conditions = status.getConditions();
+    if (conditions == null) {
+      conditions = new ArrayList<>();
+      status.setConditions(conditions);
+    }
+    String text = value ? "True" : "False";
+    AckCondition condition = find(status, type).orElse(null);
+    if (condition == null) {
+      condition = new AckCondition();
+      condition.setType(type);
+      conditions.add(condition);
+    }
+    if (!text.equals(condition.getStatus())) {
+      condition.setLastTransitionTime(
+          Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    condition.setStatus(text);
+    condition.setReason(reason);
+    condition.setMessage(message);
+  }
+
+  public void remove(AckStatus status, String type) {
+    if (status.getConditions() != null) {
+      status.getConditions().removeIf(c -> type.equals(c.getType()));
+    }
+  }
+
+  public static Optional<AckCondition> find(AckStatus status, String type) {
+    if (status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(AckStatus status, String type) {
+    return find(status, type).map(c -> Objects.equals(c.getStatus(), "True")).orElse(false);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.jack.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spec fields whose desired value AWS does not have. Only what the user set is compared:
+ * fields, structure members and map keys left unset are AWS's to choose, and tags that others added
+ * to the resource are left alone.
+ */
+public record Delta(List<String> fields) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public boolean isEmpty() {
+    return fields.isEmpty();
+  }
+
+  public boolean contains(String field) {
+    return fields.contains(field);
+  }
+
+  /**
+   * Compares the desired spec with the latest one.
+   *
+   * @param tagsPath the CRD path of the tags, compared as key/value pairs, or null
+   * @param tagKey the CRD name of a tag's key in a list of tags, or null for a map
+   */
+  public static Delta between(
+      ObjectNode desired, ObjectNode latest, String tagsPath, String tagKey, String tagValue) {
+    List<String> differing = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      if (name.endsWith("Ref") || name.endsWith("Refs")) {
+        continue;
+      }
+      if (!covers(latest.get(name), field.getValue(), name, tagsPath, tagKey, tagValue)) {
+        differing.add(name);
+      }
+    }
+    return new Delta(List.copyOf(differing));
+  }
+
+  /** Whether {@code observed} has every value that {@code desired} sets. */
+  static boolean covers(
+      JsonNode observed,
+      JsonNode desired,
+      String path,
+      String tagsPath,
+      String tagKey,
+      String tagValue) {
+    if (desired == null || desired.isNull()) {
+      return true;
+    }
+    if (observed == null || observed.isNull()) {
+      return isEmptyValue(desired);
+    }
+    if (path.equals(tagsPath)) {
+      return tags(observed, tagKey, tagValue)
+          .entrySet()
+          .containsAll(tags(desired, tagKey, tagValue).entrySet());
+    }
+    if (desired.isObject()) {
+      if (!observed.isObject()) {
+        return false;
+      }
+      Iterator<Map.Entry<String, JsonNode>> members = desired.fields();
+      while (members.hasNext()) {
+        Map.Entry<String, JsonNode> member = members.next();
+        String memberPath = path + "." + member.getKey();
+        if (!covers(
+            observed.get(member.getKey()),
+            member.getValue(),
+            memberPath,
+            tagsPath,
+            tagKey,
+            tagValue)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (desired.isArray()) {
+      if (!observed.isArray() || observed.size() != desired.size()) {
+        return false;
+      }
+      for (int i = 0; i < desired.size(); i++) {
+        if (!covers(observed.get(i), desired.get(i), path + "[]", tagsPath, tagKey, tagValue)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return scalarEquals(observed, desired);
+  }
+
+  private static boolean isEmptyValue(JsonNode desired) {
+    return (desired.isContainerNode() && desired.isEmpty())
+        || (desired.isTextual() && desired.asText().isEmpty());
+  }
+
+  private static boolean scalarEquals(JsonNode observed, JsonNode desired) {
+    String a = observed.asText();
+    String b = desired.asText();
+    if (a.equals(b)) {
+      return true;
+    }
+    // Policies and other JSON documents held in strings: equal when they parse to equal JSON.
+    if (looksLikeJson(a) && looksLikeJson(b)) {
+      try {
+        return JSON.readTree(a).equals(JSON.readTree(b));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean looksLikeJson(String s) {
+    String t = s.trim();
+    return t.startsWith("{") || t.startsWith("[");
+  }
+
+  private static Map<String, String> tags(JsonNode node, String keyField, String valueField) {
+    Map<String, String> tags = new HashMap<>();
+    if (node.isObject() && keyField == null) {
+      node.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    } else if (node.isArray()) {
+      node.forEach(t -> tags.put(t.path(keyField).asText(), t.path(valueField).asText()));
+    }
+    return tags;
+  }
+}

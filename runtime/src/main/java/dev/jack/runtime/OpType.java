@@ -1,0 +1,9 @@
+package dev.jack.runtime;
+
+/** What an AWS call does for a resource; the {@code op_type} label of ACK's metrics. */
+public enum OpType {
+  CREATE,
+  READ_ONE,
+  UPDATE,
+  DELETE
+}
