@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -127,7 +128,11 @@ public final class JackController implements AutoCloseable {
             informerConfig,
             false,
             null);
-    operator.register(reconciler, configuration);
+    operator.register(
+        reconciler,
+        ControllerConfigurationOverrider.override(configuration)
+            .withOnUpdateFilter(JackController::needsReconcile)
+            .build());
     kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
   }
 

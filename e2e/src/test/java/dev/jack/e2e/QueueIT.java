@@ -13,13 +13,10 @@ import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,10 +58,11 @@ class QueueIT {
   @Order(1)
   void theExampleAppliesWithKubectlAndReachesSynced(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/sqs/queue.yaml");
 
     GenericKubernetesResource synced =
-        waitFor(client, ns, "example-queue", AckCondition.RESOURCE_SYNCED, "True");
+        queues.waitFor("example-queue", AckCondition.RESOURCE_SYNCED, "True");
 
     String url = sqs.getQueueUrl(b -> b.queueName("jack-example-queue")).queueUrl();
     Map<String, String> attributes = attributes(url);
@@ -77,8 +75,7 @@ class QueueIT {
         .containsEntry("services.k8s.aws/namespace", ns.name())
         .containsKey("services.k8s.aws/controller-version");
 
-    Queue queue =
-        client.resources(Queue.class).inNamespace(ns.name()).withName("example-queue").get();
+    Queue queue = queues.get("example-queue");
     assertThat(queue.getMetadata().getFinalizers())
         .contains("finalizers.sqs.services.k8s.aws/Queue");
     assertThat(queue.getStatus().getQueueURL()).isEqualTo(url);
@@ -92,30 +89,27 @@ class QueueIT {
     // AWS's defaults for settings the manifest left out are now in the spec.
     assertThat(queue.getSpec().getMaximumMessageSize())
         .isEqualTo(attributes.get("MaximumMessageSize"));
-    assertThat(events(client, ns, "example-queue")).anyMatch(e -> e.getReason().equals("Created"));
+    assertThat(queues.events("example-queue")).anyMatch(e -> e.getReason().equals("Created"));
 
-    deleteAndWait(client, ns, "example-queue");
+    queues.deleteAndWait("example-queue");
     assertThat(queueExists("jack-example-queue")).isFalse();
   }
 
   @Test
   @Order(2)
   void aChangedSpecIsAppliedToTheQueue(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "updated-" + ns.name();
-    create(
-        client,
-        ns,
+    queues.create(
         "updated",
         spec -> {
           spec.setQueueName(name);
           spec.setVisibilityTimeout("30");
           spec.setTags(Map.of("stage", "dev"));
         });
-    waitFor(client, ns, "updated", AckCondition.RESOURCE_SYNCED, "True");
+    queues.waitFor("updated", AckCondition.RESOURCE_SYNCED, "True");
 
-    edit(
-        client,
-        ns,
+    queues.edit(
         "updated",
         spec -> {
           spec.setVisibilityTimeout("45");
@@ -137,24 +131,23 @@ class QueueIT {
               assertThat(sqs.listQueueTags(b -> b.queueUrl(url)).tags())
                   .containsEntry("stage", "prod");
             });
-    assertThat(events(client, ns, "updated")).anyMatch(e -> e.getReason().equals("Updated"));
-    deleteAndWait(client, ns, "updated");
+    assertThat(queues.events("updated")).anyMatch(e -> e.getReason().equals("Updated"));
+    queues.deleteAndWait("updated");
   }
 
   @Test
   @Order(3)
   void driftInAwsIsRepairedAtTheResync(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "drift-" + ns.name();
-    create(
-        client,
-        ns,
+    queues.create(
         "drift",
         spec -> {
           spec.setQueueName(name);
           spec.setVisibilityTimeout("30");
         },
         Map.of(AwsResourceReconciler.RESYNC_ANNOTATION, "2"));
-    waitFor(client, ns, "drift", AckCondition.RESOURCE_SYNCED, "True");
+    queues.waitFor("drift", AckCondition.RESOURCE_SYNCED, "True");
     String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
 
     sqs.setQueueAttributes(
@@ -163,22 +156,21 @@ class QueueIT {
     await()
         .atMost(TIMEOUT)
         .untilAsserted(() -> assertThat(attributes(url)).containsEntry("VisibilityTimeout", "30"));
-    deleteAndWait(client, ns, "drift");
+    queues.deleteAndWait("drift");
   }
 
   @Test
   @Order(4)
   void theRetainPolicyKeepsTheQueue(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "retained-" + ns.name();
-    create(
-        client,
-        ns,
+    queues.create(
         "retained",
         spec -> spec.setQueueName(name),
         Map.of("services.k8s.aws/deletion-policy", "retain"));
-    waitFor(client, ns, "retained", AckCondition.RESOURCE_SYNCED, "True");
+    queues.waitFor("retained", AckCondition.RESOURCE_SYNCED, "True");
 
-    deleteAndWait(client, ns, "retained");
+    queues.deleteAndWait("retained");
 
     assertThat(queueExists(name)).isTrue();
   }
@@ -187,41 +179,39 @@ class QueueIT {
   @Order(5)
   void settingAnImmutableFieldIsTerminalAndNamesTheField(
       KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "immutable-" + ns.name();
-    create(client, ns, "immutable", spec -> spec.setQueueName(name));
-    waitFor(client, ns, "immutable", AckCondition.RESOURCE_SYNCED, "True");
+    queues.create("immutable", spec -> spec.setQueueName(name));
+    queues.waitFor("immutable", AckCondition.RESOURCE_SYNCED, "True");
 
-    edit(client, ns, "immutable", spec -> spec.setFifoQueue("true"));
+    queues.edit("immutable", spec -> spec.setFifoQueue("true"));
 
-    GenericKubernetesResource terminal =
-        waitFor(client, ns, "immutable", AckCondition.TERMINAL, "True");
-    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+    GenericKubernetesResource terminal = queues.waitFor("immutable", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
         .contains("spec.fifoQueue")
         .contains("cannot change");
     assertThat(ConditionWait.conditionStatus(terminal, AckCondition.RESOURCE_SYNCED))
         .isEqualTo("False");
-    assertThat(events(client, ns, "immutable")).anyMatch(e -> e.getReason().equals("Terminal"));
-    deleteAndWait(client, ns, "immutable");
+    assertThat(queues.events("immutable")).anyMatch(e -> e.getReason().equals("Terminal"));
+    queues.deleteAndWait("immutable");
   }
 
   @Test
   @Order(6)
   void anInvalidValueIsTerminalWithAwsMessageAndCreatesNothing(
       KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "invalid-" + ns.name();
-    create(
-        client,
-        ns,
+    queues.create(
         "invalid",
         spec -> {
           spec.setQueueName(name);
           spec.setMaximumMessageSize("1");
         });
 
-    GenericKubernetesResource terminal =
-        waitFor(client, ns, "invalid", AckCondition.TERMINAL, "True");
+    GenericKubernetesResource terminal = queues.waitFor("invalid", AckCondition.TERMINAL, "True");
 
-    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
         .contains("InvalidAttributeValue")
         .contains("MaximumMessageSize");
     assertThat(queueExists(name)).isFalse();
@@ -232,76 +222,60 @@ class QueueIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> controller.calls("sqs", "CreateQueue") == creates);
 
-    edit(client, ns, "invalid", spec -> spec.setMaximumMessageSize("2048"));
-    waitFor(client, ns, "invalid", AckCondition.RESOURCE_SYNCED, "True");
-    deleteAndWait(client, ns, "invalid");
+    queues.edit("invalid", spec -> spec.setMaximumMessageSize("2048"));
+    queues.waitFor("invalid", AckCondition.RESOURCE_SYNCED, "True");
+    queues.deleteAndWait("invalid");
   }
 
   @Test
   @Order(7)
   void aQueueCreatedBeforeACrashIsFoundNotCreatedAgain(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     // As if the controller had created the queue and stopped before writing its status.
     String name = "crashed-" + ns.name();
     String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
     long creates = controller.calls("sqs", "CreateQueue");
 
-    create(client, ns, "crashed", spec -> spec.setQueueName(name));
-    waitFor(client, ns, "crashed", AckCondition.RESOURCE_SYNCED, "True");
+    queues.create("crashed", spec -> spec.setQueueName(name));
+    queues.waitFor("crashed", AckCondition.RESOURCE_SYNCED, "True");
 
     assertThat(controller.calls("sqs", "CreateQueue")).isEqualTo(creates);
-    Queue queue = client.resources(Queue.class).inNamespace(ns.name()).withName("crashed").get();
+    Queue queue = queues.get("crashed");
     assertThat(queue.getStatus().getQueueURL()).isEqualTo(url);
     assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).containsExactly(url);
-    deleteAndWait(client, ns, "crashed");
+    queues.deleteAndWait("crashed");
   }
 
   @Test
   @Order(8)
   void callsPerCreateResyncAndDelete(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "counted-" + ns.name();
     Map<String, Long> before = controller.callsByOperation("sqs");
-    create(
-        client,
-        ns,
+    queues.create(
         "counted",
         spec -> {
           spec.setQueueName(name);
           spec.setVisibilityTimeout("30");
           spec.setTags(Map.of("team", "platform"));
         });
-    waitFor(client, ns, "counted", AckCondition.RESOURCE_SYNCED, "True");
+    queues.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     Map<String, Long> afterCreate = controller.callsByOperation("sqs");
 
-    client
-        .resources(Queue.class)
-        .inNamespace(ns.name())
-        .withName("counted")
-        .edit(
-            q -> {
-              q.getMetadata().getAnnotations().put(AwsResourceReconciler.RESYNC_ANNOTATION, "1");
-              return q;
-            });
-    await().pollDelay(Duration.ofMillis(2500)).until(() -> true);
-    client
-        .resources(Queue.class)
-        .inNamespace(ns.name())
-        .withName("counted")
-        .edit(
-            q -> {
-              q.getMetadata().getAnnotations().remove(AwsResourceReconciler.RESYNC_ANNOTATION);
-              return q;
-            });
+    // One on-demand drift check, as a resync makes it.
+    queues.annotate("counted", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     Map<String, Long> afterResyncs = controller.callsByOperation("sqs");
 
-    deleteAndWait(client, ns, "counted");
+    queues.deleteAndWait("counted");
     Map<String, Long> afterDelete = controller.callsByOperation("sqs");
 
-    Map<String, Long> create = difference(before, afterCreate);
-    Map<String, Long> resyncs = difference(afterCreate, afterResyncs);
-    Map<String, Long> delete = difference(afterResyncs, afterDelete);
+    Map<String, Long> create = Resources.difference(before, afterCreate);
+    Map<String, Long> resyncs = Resources.difference(afterCreate, afterResyncs);
+    Map<String, Long> delete = Resources.difference(afterResyncs, afterDelete);
     System.out.printf(
-        "SQS Queue AWS calls: create %s; resyncs %s; delete %s%n", create, resyncs, delete);
+        "SQS Queue AWS calls: create %s; one resync %s; delete %s%n", create, resyncs, delete);
     assertThat(create).containsEntry("CreateQueue", 1L);
     assertThat(resyncs.keySet())
         .as("a resync of a converged queue only reads")
@@ -313,34 +287,27 @@ class QueueIT {
   @Order(9)
   void anAwsOutageIsRecoverableAndHealsWhenAwsIsBack(
       KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
     String name = "outage-" + ns.name();
     moto.stop();
     try {
-      create(client, ns, "outage", spec -> spec.setQueueName(name));
+      queues.create("outage", spec -> spec.setQueueName(name));
       GenericKubernetesResource recoverable =
-          waitFor(client, ns, "outage", AckCondition.RECOVERABLE, "True");
+          queues.waitFor("outage", AckCondition.RECOVERABLE, "True");
       assertThat(ConditionWait.conditionStatus(recoverable, AckCondition.RESOURCE_SYNCED))
           .isEqualTo("False");
     } finally {
       moto.restart();
     }
-    waitFor(client, ns, "outage", AckCondition.RESOURCE_SYNCED, "True");
+    queues.waitFor("outage", AckCondition.RESOURCE_SYNCED, "True");
     assertThat(queueExists(name)).isTrue();
-    deleteAndWait(client, ns, "outage");
+    queues.deleteAndWait("outage");
   }
 
   // --- helpers ---
 
-  private static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> diff = new java.util.TreeMap<>();
-    after.forEach(
-        (op, n) -> {
-          long d = n - before.getOrDefault(op, 0L);
-          if (d > 0) {
-            diff.put(op, d);
-          }
-        });
-    return diff;
+  private static Resources<Queue, QueueSpec> queues(KubernetesClient client, TestNamespace ns) {
+    return new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
   }
 
   private static String policy(String queueName) {
@@ -365,81 +332,5 @@ class QueueIT {
       }
       throw e;
     }
-  }
-
-  private static void create(
-      KubernetesClient client, TestNamespace ns, String name, Consumer<QueueSpec> spec) {
-    create(client, ns, name, spec, Map.of());
-  }
-
-  private static void create(
-      KubernetesClient client,
-      TestNamespace ns,
-      String name,
-      Consumer<QueueSpec> spec,
-      Map<String, String> annotations) {
-    Queue queue = new Queue();
-    queue.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(ns.name())
-            .withAnnotations(new java.util.HashMap<>(annotations))
-            .build());
-    QueueSpec queueSpec = new QueueSpec();
-    spec.accept(queueSpec);
-    queue.setSpec(queueSpec);
-    client.resources(Queue.class).inNamespace(ns.name()).resource(queue).create();
-  }
-
-  private static void edit(
-      KubernetesClient client, TestNamespace ns, String name, Consumer<QueueSpec> change) {
-    client
-        .resources(Queue.class)
-        .inNamespace(ns.name())
-        .withName(name)
-        .edit(
-            q -> {
-              change.accept(q.getSpec());
-              return q;
-            });
-  }
-
-  private static GenericKubernetesResource waitFor(
-      KubernetesClient client, TestNamespace ns, String name, String condition, String status) {
-    return new ConditionWait(client)
-        .until(API_VERSION, "Queue", ns.name(), name, condition, status, TIMEOUT);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String conditionMessage(GenericKubernetesResource resource, String type) {
-    Map<String, Object> status =
-        (Map<String, Object>) resource.getAdditionalProperties().get("status");
-    for (Object c : (java.util.List<Object>) status.get("conditions")) {
-      Map<String, Object> condition = (Map<String, Object>) c;
-      if (type.equals(condition.get("type"))) {
-        return String.valueOf(condition.get("message"));
-      }
-    }
-    return "";
-  }
-
-  private static java.util.List<Event> events(
-      KubernetesClient client, TestNamespace ns, String name) {
-    return client
-        .v1()
-        .events()
-        .inNamespace(ns.name())
-        .withField("involvedObject.name", name)
-        .list()
-        .getItems();
-  }
-
-  private static void deleteAndWait(KubernetesClient client, TestNamespace ns, String name) {
-    client.resources(Queue.class).inNamespace(ns.name()).withName(name).delete();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(Queue.class).inNamespace(ns.name()).withName(name).get() == null);
   }
 }

@@ -54,8 +54,14 @@ public final class AwsErrors {
           ? Kind.RECOVERABLE
           : Kind.TERMINAL;
     }
-    if (error instanceof SdkClientException) {
-      return Kind.RECOVERABLE;
+    if (error instanceof SdkClientException client) {
+      // The SDK rejects some invalid input before sending it (an S3 bucket name in capitals).
+      return client.getCause() instanceof IllegalArgumentException
+          ? Kind.TERMINAL
+          : Kind.RECOVERABLE;
+    }
+    if (error instanceof IllegalArgumentException) {
+      return Kind.TERMINAL;
     }
     return Kind.RECOVERABLE;
   }

@@ -46,6 +46,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public static final String DEFAULT_REGION_ANNOTATION = "services.k8s.aws/default-region";
   public static final String DELETION_POLICY_ANNOTATION = "services.k8s.aws/deletion-policy";
 
+  /** jack's own: any change of this annotation's value starts a drift check now. */
+  public static final String REFRESH_ANNOTATION = "jack.dev/refresh";
+
   /** jack's own: this resource's drift check period in seconds, instead of its kind's. */
   public static final String RESYNC_ANNOTATION = "jack.dev/resync-seconds";
 
@@ -102,6 +105,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
     Instant start = Instant.now();
+    LOG.debug(
+        "reconciling {} {}/{} generation {} resourceVersion {}",
+        descriptor.kind(),
+        namespace(resource),
+        name(resource),
+        resource.getMetadata().getGeneration(),
+        resource.getMetadata().getResourceVersion());
     AckStatus status = status(resource);
     KubernetesClient client = context.getClient();
     String region = region(resource, client);
@@ -138,8 +148,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         status, AckCondition.RESOURCE_SYNCED, true, null, "Resource synced successfully");
     conditions.set(status, AckCondition.READY, true, null, "Resource is ready");
     metrics.reconcile(descriptor.kind(), "synced", Duration.between(start, Instant.now()));
-    resource.getMetadata().setManagedFields(null);
-    return UpdateControl.patchStatus(resource).rescheduleAfter(resyncPeriod(resource));
+    return UpdateControl.patchStatus(forStatusPatch(resource))
+        .rescheduleAfter(resyncPeriod(resource));
   }
 
   @Override
@@ -163,7 +173,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             namespace(resource),
             name(resource),
             message);
-        return ErrorStatusUpdateControl.patchStatus(resource).withNoRetry();
+        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource)).withNoRetry();
       }
       case NOT_IMPLEMENTED -> {
         String text =
@@ -173,7 +183,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         conditions.remove(status, AckCondition.TERMINAL);
         conditions.set(status, AckCondition.RECOVERABLE, true, "NotImplemented", text);
         events.warning(resource, Reason.NotImplemented, text);
-        return ErrorStatusUpdateControl.patchStatus(resource)
+        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
             .withNoRetry()
             .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
       }
@@ -187,9 +197,20 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             namespace(resource),
             name(resource),
             message);
-        return ErrorStatusUpdateControl.patchStatus(resource);
+        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource));
       }
     }
+  }
+
+  /**
+   * Prepares a resource for JOSDK's server-side apply of its status: without managed fields, which
+   * an apply must not carry, and without a resource version, so that a change of the resource
+   * during the reconcile (an annotation, a label) does not fail the status write.
+   */
+  private static <T extends CustomResource<?, ?>> T forStatusPatch(T resource) {
+    resource.getMetadata().setManagedFields(null);
+    resource.getMetadata().setResourceVersion(null);
+    return resource;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.traits.ListTrait;
 import software.amazon.awssdk.core.traits.MapTrait;
@@ -56,6 +57,19 @@ public final class SdkMapper {
       }
     }
     return modelClass.cast(((SdkBuilder<?, ?>) builder).build());
+  }
+
+  /**
+   * Builds the request of an operation ({@code GetBucketVersioning}) of the SDK package {@code
+   * sdkPackage} from values by AWS member name.
+   */
+  public SdkRequest request(String sdkPackage, String operation, Map<String, JsonNode> members) {
+    String className = sdkPackage + ".model." + operation + "Request";
+    try {
+      return (SdkRequest) build(Class.forName(className), members);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("the AWS SDK has no " + className, e);
+    }
   }
 
   /** Reads every member that has a value, by AWS member name, as CRD JSON. */
