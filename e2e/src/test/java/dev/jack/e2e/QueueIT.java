@@ -304,6 +304,32 @@ class QueueIT {
     queues.deleteAndWait("outage");
   }
 
+  @Test
+  @Order(10)
+  void metricsAndHealthAreServed() throws Exception {
+    java.net.URI base = controller.serveOnFreePort();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    assertThat(get(http, base.resolve("/healthz"))).isEqualTo("200 ok");
+    assertThat(get(http, base.resolve("/readyz"))).isEqualTo("200 ok");
+    String metrics = get(http, base.resolve("/metrics"));
+    assertThat(metrics)
+        .startsWith("200 ")
+        .contains(
+            "ack_outbound_api_requests_total{op_id=\"CreateQueue\",op_type=\"CREATE\",service=\"sqs\"}")
+        .contains(
+            "ack_outbound_api_requests_error_total{op_id=\"CreateQueue\",service=\"sqs\",status_code=\"400\"}")
+        .contains("jack_reconcile_duration_seconds_count{kind=\"Queue\",outcome=\"synced\"}");
+  }
+
+  private static String get(java.net.http.HttpClient http, java.net.URI uri) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
   // --- helpers ---
 
   private static Resources<Queue, QueueSpec> queues(KubernetesClient client, TestNamespace ns) {

@@ -36,6 +36,11 @@ final class RunningController implements AutoCloseable {
   }
 
   static RunningController start(KubeApiServer kube, MotoServer moto, Duration resync) {
+    return start(kube, moto.endpoint(), resync);
+  }
+
+  /** A controller that calls AWS at {@code endpoint}, which need not be moto. */
+  static RunningController start(KubeApiServer kube, java.net.URI endpoint, Duration resync) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
     KubernetesClient client = kube.newAdminClient();
@@ -43,7 +48,7 @@ final class RunningController implements AutoCloseable {
     ControllerSettings settings =
         new ControllerSettings(
             "us-east-1",
-            moto.endpoint(),
+            endpoint,
             Set.of(),
             resync,
             Map.of(),
@@ -108,8 +113,12 @@ final class RunningController implements AutoCloseable {
     return total;
   }
 
-  String metrics() {
-    return controller.scrapeMetrics();
+  /** Serves /metrics, /healthz and /readyz on a free loopback port; returns its base URI. */
+  java.net.URI serveOnFreePort() {
+    int port = dev.jack.testenv.Ports.freeLoopbackPort();
+    java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1", port);
+    controller.serve(address, address);
+    return java.net.URI.create("http://127.0.0.1:" + port);
   }
 
   @Override

@@ -1,20 +1,42 @@
 package dev.jack.sandbox;
 
+import dev.jack.controller.JackController;
+import dev.jack.runtime.AwsService;
+import dev.jack.runtime.ControllerSettings;
+import dev.jack.runtime.DeletionPolicy;
 import dev.jack.testenv.Binaries;
+import dev.jack.testenv.ConditionWait;
+import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.Ports;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * jack's local sandbox: a real Kubernetes API server and the moto AWS emulator on loopback ports,
- * started fresh under {@code $JACK_CACHE/sandbox} and stopped on Ctrl-C.
+ * jack's local sandbox: a real Kubernetes API server, the moto AWS emulator and the jack controller
+ * with every service, on loopback ports under {@code $JACK_CACHE/sandbox}. It applies the examples
+ * of the services that run end to end, shows them converge, and runs until Ctrl-C.
  */
 public final class Sandbox {
+
+  /** The examples applied at start: kinds whose controllers are complete. */
+  private static final List<String> EXAMPLES = List.of("examples/sqs", "examples/s3");
 
   private Sandbox() {}
 
@@ -22,10 +44,39 @@ public final class Sandbox {
     Binaries binaries = Binaries.fromEnvironment();
     Path workDir = binaries.cacheDir().resolve("sandbox");
     deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    // The controller logs to a file in the sandbox; the terminal shows what the sandbox does.
+    System.setProperty("JACK_SANDBOX_LOG", workDir.resolve("controller.log").toString());
+    System.setProperty("logback.configurationFile", "logback-sandbox.xml");
 
     System.out.println("Starting the jack sandbox in " + workDir + " ...");
     KubeApiServer kube = KubeApiServer.start(binaries, workDir.resolve("kube"));
     MotoServer moto = MotoServer.start(binaries, workDir.resolve("moto"));
+    KubernetesClient client = kube.newAdminClient();
+
+    List<AwsService> services = new ArrayList<>();
+    ServiceLoader.load(AwsService.class).forEach(services::add);
+    installCrds(client);
+    JackController controller =
+        new JackController(
+            client,
+            new ControllerSettings(
+                "us-east-1",
+                moto.endpoint(),
+                Set.of(),
+                Duration.ofMinutes(1),
+                Map.of(),
+                4,
+                DeletionPolicy.DELETE,
+                "sandbox"),
+            services,
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+    int port = Ports.freeLoopbackPort();
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    controller.serve(address, address);
+    controller.start();
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -33,6 +84,8 @@ public final class Sandbox {
             new Thread(
                 () -> {
                   System.out.println("Stopping the jack sandbox ...");
+                  controller.close();
+                  client.close();
                   moto.close();
                   kube.close();
                   stopped.countDown();
@@ -41,23 +94,81 @@ public final class Sandbox {
 
     Path envFile = workDir.resolve("env.sh");
     Files.writeString(envFile, environment(kube, moto));
+    applyExamples(kube, client);
     System.out.println(
         """
 
-        The jack sandbox is up.
+        The jack sandbox is up: %s.
 
           Kubernetes API server  %s
           AWS emulator (moto)    %s
+          controller metrics     http://127.0.0.1:%d/metrics
 
         In another shell:
           source %s
-          kubectl get namespaces
-          aws s3 ls
+          kubectl get buckets,queues -A
+          kubectl apply -f examples/sqs/queue.yaml -n default
+          aws --endpoint-url "$AWS_ENDPOINT_URL" sqs list-queues
 
         Logs are in %s. Press Ctrl-C to stop.
         """
-            .formatted(kube.url(), moto.endpoint(), envFile, workDir));
+            .formatted(
+                String.join(", ", controller.kinds()),
+                kube.url(),
+                moto.endpoint(),
+                port,
+                envFile,
+                workDir));
     stopped.await();
+  }
+
+  private static void installCrds(KubernetesClient client) throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("services"))) {
+      List<Path> crds =
+          files
+              .filter(f -> f.getParent() != null && f.getParent().endsWith("crds"))
+              .filter(f -> f.toString().endsWith(".yaml"))
+              .sorted()
+              .toList();
+      Crds.install(client, Crds.read(crds));
+    }
+  }
+
+  /** Applies the examples with kubectl and waits until each is synced with AWS. */
+  private static void applyExamples(KubeApiServer kube, KubernetesClient client)
+      throws IOException {
+    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ConditionWait wait = new ConditionWait(client);
+    for (String dir : EXAMPLES) {
+      try (Stream<Path> files = Files.list(Path.of(dir))) {
+        for (Path example : files.sorted().toList()) {
+          System.out.print(kubectl.succeed("apply", "-n", "default", "-f", example.toString()));
+          String text = Files.readString(example);
+          String apiVersion = field(text, "apiVersion:");
+          String kind = field(text, "kind:");
+          String name = field(text.substring(text.indexOf("metadata:")), "name:");
+          wait.until(
+              apiVersion,
+              kind,
+              "default",
+              name,
+              "ACK.ResourceSynced",
+              "True",
+              Duration.ofMinutes(2));
+          System.out.println("  " + kind + " " + name + " is synced with AWS");
+        }
+      }
+    }
+  }
+
+  private static String field(String yaml, String key) {
+    return yaml.lines()
+        .map(String::trim)
+        .filter(l -> l.startsWith(key))
+        .findFirst()
+        .orElseThrow()
+        .substring(key.length())
+        .trim();
   }
 
   private static String environment(KubeApiServer kube, MotoServer moto) {

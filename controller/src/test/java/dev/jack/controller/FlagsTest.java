@@ -1,0 +1,80 @@
+package dev.jack.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jack.runtime.DeletionPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlagsTest {
+
+  @Test
+  void acksFlagsAreUnderstood() {
+    Flags flags =
+        Flags.parse(
+            List.of(
+                "--aws-region=eu-west-1",
+                "--aws-endpoint-url",
+                "http://127.0.0.1:5000",
+                "--watch-namespace=team-a,team-b",
+                "--reconcile-default-resync-seconds=600",
+                "--reconcile-resource-resync-seconds=Bucket=60,Queue=120",
+                "--reconcile-default-max-concurrent-syncs=4",
+                "--deletion-policy=retain",
+                "--enable-leader-election",
+                "--services=s3,sqs",
+                "--metrics-addr=:9090",
+                "--healthz-addr=127.0.0.1:9091",
+                "--log-level=debug"),
+            "v1");
+
+    assertThat(flags.settings().region()).isEqualTo("eu-west-1");
+    assertThat(flags.settings().endpoint()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+    assertThat(flags.settings().watchNamespaces()).containsExactly("team-a", "team-b");
+    assertThat(flags.settings().resyncPeriod("Table")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(flags.settings().resyncPeriod("Bucket")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(flags.settings().maxConcurrentSyncs()).isEqualTo(4);
+    assertThat(flags.settings().deletionPolicy()).isEqualTo(DeletionPolicy.RETAIN);
+    assertThat(flags.leaderElection()).isTrue();
+    assertThat(flags.services()).containsExactly("s3", "sqs");
+    assertThat(flags.metricsAddress()).isEqualTo(":9090");
+    assertThat(flags.logLevel()).isEqualTo("debug");
+  }
+
+  @Test
+  void defaultsAreAcks() {
+    Flags flags = Flags.parse(List.of("--aws-region", "us-east-1"), "v1");
+    assertThat(flags.settings().resyncPeriod("Queue")).isEqualTo(Duration.ofHours(10));
+    assertThat(flags.settings().deletionPolicy()).isEqualTo(DeletionPolicy.DELETE);
+    assertThat(flags.settings().watchNamespaces()).isEmpty();
+    assertThat(flags.settings().endpoint()).isNull();
+  }
+
+  @Test
+  void badInputNamesTheFlag() {
+    assertThatThrownBy(() -> Flags.parse(List.of("--aws-region=x", "--resync=5"), "v1"))
+        .hasMessageContaining("unknown flag --resync");
+    assertThatThrownBy(() -> Flags.parse(List.of("--aws-region=x", "--deletion-policy=keep"), "v1"))
+        .hasMessageContaining("--deletion-policy must be 'delete' or 'retain'");
+    assertThatThrownBy(
+            () ->
+                Flags.parse(
+                    List.of("--aws-region=x", "--reconcile-default-resync-seconds=-1"), "v1"))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(
+            () ->
+                Flags.parse(
+                    List.of("--aws-region=x", "--reconcile-default-max-concurrent-syncs=two"),
+                    "v1"))
+        .hasMessageContaining("must be a number");
+  }
+
+  @Test
+  void addressesAreHostAndPort() {
+    assertThat(Main.address(":8080").getPort()).isEqualTo(8080);
+    assertThat(Main.address("127.0.0.1:9000").getHostString()).isEqualTo("127.0.0.1");
+  }
+}

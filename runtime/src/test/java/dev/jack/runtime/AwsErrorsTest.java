@@ -1,0 +1,68 @@
+package dev.jack.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jack.runtime.AwsErrors.Kind;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class AwsErrorsTest {
+
+  private static AwsServiceException aws(int status, String code, String message) {
+    return AwsServiceException.builder()
+        .statusCode(status)
+        .message(message)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+        .build();
+  }
+
+  @Test
+  void clientErrorsAreTerminal() {
+    assertThat(AwsErrors.classify(aws(400, "InvalidAttributeValue", "bad value")))
+        .isEqualTo(Kind.TERMINAL);
+    assertThat(AwsErrors.classify(aws(403, "AccessDenied", "no"))).isEqualTo(Kind.TERMINAL);
+    assertThat(AwsErrors.classify(new TerminalException("immutable"))).isEqualTo(Kind.TERMINAL);
+  }
+
+  @Test
+  void throttlingServerErrorsAndTimingConflictsAreRecoverable() {
+    assertThat(AwsErrors.classify(aws(400, "Throttling", "slow down"))).isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(503, "ServiceUnavailable", "busy")))
+        .isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(409, "OperationAborted", "try again")))
+        .isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(SdkClientException.create("connection refused")))
+        .isEqualTo(Kind.RECOVERABLE);
+  }
+
+  @Test
+  void anEmulatorWithoutTheOperationIsNotImplemented() {
+    assertThat(
+            AwsErrors.classify(
+                aws(500, null, "<!doctype html><title>500 Internal Server Error</title>")))
+        .isEqualTo(Kind.NOT_IMPLEMENTED);
+    assertThat(AwsErrors.classify(aws(404, "", "Not Found"))).isEqualTo(Kind.NOT_IMPLEMENTED);
+    assertThat(AwsErrors.classify(aws(501, "NotImplemented", "not implemented")))
+        .isEqualTo(Kind.NOT_IMPLEMENTED);
+    assertThat(AwsErrors.classify(aws(404, "NoSuchBucket", "gone"))).isEqualTo(Kind.TERMINAL);
+  }
+
+  @Test
+  void inputTheSdkRejectsIsTerminal() {
+    SdkClientException rejected =
+        SdkClientException.builder()
+            .message("bad name")
+            .cause(new IllegalArgumentException("bad name"))
+            .build();
+    assertThat(AwsErrors.classify(rejected)).isEqualTo(Kind.TERMINAL);
+  }
+
+  @Test
+  void theDescriptionIsTheCodeAndMessage() {
+    assertThat(
+            AwsErrors.describe(aws(400, "InvalidAttributeValue", "Invalid value for DelaySeconds")))
+        .isEqualTo("InvalidAttributeValue: Invalid value for DelaySeconds");
+  }
+}

@@ -1,0 +1,97 @@
+package dev.jack.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class DeltaTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode json(String text) {
+    try {
+      return (ObjectNode) JSON.readTree(text.replace('\'', '"'));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static Delta delta(String desired, String latest) {
+    return Delta.between(json(desired), json(latest), null, null, null);
+  }
+
+  @Test
+  void onlyFieldsTheSpecSetsAreCompared() {
+    assertThat(delta("{'a':'1'}", "{'a':'1','b':'2'}").isEmpty()).isTrue();
+    assertThat(delta("{'a':'1','b':null}", "{'a':'1','b':'2'}").isEmpty()).isTrue();
+    assertThat(delta("{'a':'1'}", "{'a':'2'}").fields()).containsExactly("a");
+    assertThat(delta("{'a':'1'}", "{}").fields()).containsExactly("a");
+  }
+
+  @Test
+  void structuresCompareOnlyTheMembersSet() {
+    assertThat(
+            delta("{'v':{'status':'Enabled'}}", "{'v':{'status':'Enabled','mfaDelete':'Disabled'}}")
+                .isEmpty())
+        .isTrue();
+    assertThat(delta("{'v':{'status':'Enabled'}}", "{'v':{'status':'Suspended'}}").fields())
+        .containsExactly("v");
+  }
+
+  @Test
+  void listsCompareElementByElement() {
+    assertThat(delta("{'l':[{'id':'a'}]}", "{'l':[{'id':'a','extra':1}]}").isEmpty()).isTrue();
+    assertThat(delta("{'l':[{'id':'a'}]}", "{'l':[{'id':'a'},{'id':'b'}]}").fields())
+        .containsExactly("l");
+  }
+
+  @Test
+  void numbersAndTheirTextAreEqual() {
+    assertThat(delta("{'n':'30'}", "{'n':30}").isEmpty()).isTrue();
+  }
+
+  @Test
+  void jsonDocumentsInStringsCompareAsJson() {
+    assertThat(delta("{'p':'{\\'a\\': [1, 2]}'}", "{'p':'{\\'a\\':[1,2]}'}").isEmpty()).isTrue();
+    assertThat(delta("{'p':'{\\'a\\': [1, 2]}'}", "{'p':'{\\'a\\':[2,1]}'}").fields())
+        .containsExactly("p");
+  }
+
+  @Test
+  void anEmptyDesiredValueMatchesAnAbsentOne() {
+    assertThat(delta("{'s':'','l':[],'o':{}}", "{}").isEmpty()).isTrue();
+  }
+
+  @Test
+  void tagsAddedByOthersAreNoDifference() {
+    ObjectNode desired = json("{'tags':[{'key':'team','value':'a'}]}");
+    ObjectNode latest = json("{'tags':[{'key':'owner','value':'x'},{'key':'team','value':'a'}]}");
+    assertThat(Delta.between(desired, latest, "tags", "key", "value").isEmpty()).isTrue();
+
+    ObjectNode changed = json("{'tags':[{'key':'team','value':'b'}]}");
+    assertThat(Delta.between(changed, latest, "tags", "key", "value").fields())
+        .containsExactly("tags");
+  }
+
+  @Test
+  void nestedTagSetsAreComparedAsTags() {
+    ObjectNode desired = json("{'tagging':{'tagSet':[{'key':'team','value':'a'}]}}");
+    ObjectNode latest =
+        json("{'tagging':{'tagSet':[{'key':'x','value':'y'},{'key':'team','value':'a'}]}}");
+    assertThat(Delta.between(desired, latest, "tagging.tagSet", "key", "value").isEmpty()).isTrue();
+  }
+
+  @Test
+  void tagMapsAreComparedAsTags() {
+    ObjectNode desired = json("{'tags':{'team':'a'}}");
+    ObjectNode latest = json("{'tags':{'team':'a','services.k8s.aws/namespace':'ns'}}");
+    assertThat(Delta.between(desired, latest, "tags", null, null).isEmpty()).isTrue();
+  }
+
+  @Test
+  void referenceFieldsAreNotCompared() {
+    assertThat(delta("{'kmsMasterKeyRef':{'from':{'name':'k'}}}", "{}").isEmpty()).isTrue();
+  }
+}
