@@ -269,7 +269,7 @@ class BucketIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
   @Order(2)
-  void eachConfigurationIsAppliedAndConverges(
+  void eachConfigurationIsAddedToABucketAndConverges(
       String field,
       String yaml,
       Consumer<String> check,
@@ -283,25 +283,17 @@ class BucketIT {
       // S3 delivers access logs only to a bucket that lets the log delivery group write.
       s3.createBucket(b -> b.bucket(name + "-logs").acl("log-delivery-write"));
     }
-    String spec = yaml.formatted(name).lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
-    Path manifest = Files.createTempFile("bucket", ".yaml");
-    Files.writeString(
-        manifest,
-        """
-        apiVersion: s3.services.k8s.aws/v1alpha1
-        kind: Bucket
-        metadata:
-          name: configured
-        spec:
-          name: %s
-        %s
-        """
-            .formatted(name, spec));
-    Kubectl.forAdmin(kube)
-        .succeed("apply", "--validate=strict", "-n", ns.name(), "-f", manifest.toString());
-
+    Kubectl kubectl = Kubectl.forAdmin(kube);
+    kubectl.succeed("apply", "--validate=strict", "-n", ns.name(), "-f", bucketManifest(name, ""));
     buckets.waitFor("configured", AckCondition.RESOURCE_SYNCED, "True");
-    check.accept(name);
+
+    String spec = yaml.formatted(name).lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
+    kubectl.succeed(
+        "apply", "--validate=strict", "-n", ns.name(), "-f", bucketManifest(name, spec));
+
+    await().atMost(Resources.TIMEOUT).ignoreExceptions().untilAsserted(() -> check.accept(name));
+    assertThat(buckets.events("configured"))
+        .anyMatch(e -> e.getReason().equals("Updated") && e.getMessage().contains(field));
 
     // Converged: a drift check writes nothing.
     Map<String, Long> before = controller.callsByOperation("s3");
@@ -438,6 +430,23 @@ class BucketIT {
   }
 
   // --- helpers ---
+
+  private static String bucketManifest(String name, String spec) throws IOException {
+    Path manifest = Files.createTempFile("bucket", ".yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: s3.services.k8s.aws/v1alpha1
+        kind: Bucket
+        metadata:
+          name: configured
+        spec:
+          name: %s
+        %s
+        """
+            .formatted(name, spec));
+    return manifest.toString();
+  }
 
   private static Resources<Bucket, BucketSpec> buckets(KubernetesClient client, TestNamespace ns) {
     return new Resources<>(client, ns, Bucket.class, Bucket::new, BucketSpec::new);

@@ -60,6 +60,16 @@ class DeltaTest {
   }
 
   @Test
+  void jsonDocumentsToleratesNumbersWrittenAsText() {
+    assertThat(
+            delta(
+                    "{'r':'{\\'maxReceiveCount\\':\\'3\\',\\'deadLetterTargetArn\\':\\'a\\'}'}",
+                    "{'r':'{\\'deadLetterTargetArn\\':\\'a\\',\\'maxReceiveCount\\':3}'}")
+                .isEmpty())
+        .isTrue();
+  }
+
+  @Test
   void anEmptyDesiredValueMatchesAnAbsentOne() {
     assertThat(delta("{'s':'','l':[],'o':{}}", "{}").isEmpty()).isTrue();
   }
