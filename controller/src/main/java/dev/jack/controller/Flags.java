@@ -21,6 +21,7 @@ public record Flags(
     String metricsAddress,
     String healthAddress,
     boolean leaderElection,
+    String leaderElectionNamespace,
     String logLevel) {
 
   static final String USAGE =
@@ -37,6 +38,8 @@ public record Flags(
         --metrics-addr HOST:PORT                    /metrics (default: :8080)
         --healthz-addr HOST:PORT                    /healthz and /readyz (default: :8081)
         --enable-leader-election                    run one active replica
+        --leader-election-namespace NS              where the replicas' Lease lives
+                                                    (default: $POD_NAMESPACE)
         --log-level debug|info|warn|error           (default: info)
       """;
 
@@ -98,6 +101,12 @@ public record Flags(
     String metrics = take(values, "metrics-addr", ":8080");
     String health = take(values, "healthz-addr", ":8081");
     boolean leader = Boolean.parseBoolean(take(values, "enable-leader-election", "false"));
+    String leaseNamespace =
+        take(values, "leader-election-namespace", System.getenv("POD_NAMESPACE"));
+    if (leader && (leaseNamespace == null || leaseNamespace.isBlank())) {
+      throw new IllegalArgumentException(
+          "--enable-leader-election needs --leader-election-namespace (or POD_NAMESPACE)");
+    }
     take(values, "enable-carm", "false");
     String logLevel = take(values, "log-level", "info");
     if (!values.isEmpty()) {
@@ -114,7 +123,8 @@ public record Flags(
             concurrency,
             deletion,
             version);
-    return new Flags(settings, services, metrics, health, leader, logLevel);
+    return new Flags(
+        settings, services, metrics, health, leader, leader ? leaseNamespace : null, logLevel);
   }
 
   private static String take(Map<String, String> values, String name, String fallback) {

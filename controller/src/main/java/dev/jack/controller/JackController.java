@@ -15,9 +15,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -54,11 +56,22 @@ public final class JackController implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> kinds = new ArrayList<>();
 
+  /** The Lease that replicas with leader election compete for. */
+  public static final String LEASE_NAME = "jack-controller-leader";
+
+  /**
+   * @param leaderElectionNamespace where the replicas' Lease lives; null to run without leader
+   *     election
+   * @param onStopLeading what to do when this replica stops leading (the executable exits, so that
+   *     a restart competes again)
+   */
   public JackController(
       KubernetesClient client,
       ControllerSettings settings,
       List<AwsService> services,
-      AwsCredentialsProvider credentials) {
+      AwsCredentialsProvider credentials,
+      String leaderElectionNamespace,
+      Runnable onStopLeading) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings.endpoint(), credentials, metrics);
@@ -66,6 +79,10 @@ public final class JackController implements AutoCloseable {
         new Operator(
             o ->
                 o.withKubernetesClient(client)
+                    .withLeaderElectionConfiguration(
+                        leaderElectionNamespace == null
+                            ? null
+                            : leaderElection(leaderElectionNamespace, onStopLeading))
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(settings.maxConcurrentSyncs())
                     .withStopOnInformerErrorDuringStartup(false));
@@ -76,6 +93,25 @@ public final class JackController implements AutoCloseable {
         register(kind, service, settings, events, conditions, metrics);
       }
     }
+  }
+
+  private static LeaderElectionConfiguration leaderElection(
+      String namespace, Runnable onStopLeading) {
+    return new LeaderElectionConfiguration(
+        LEASE_NAME,
+        namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        new LeaderCallbacks(
+            () -> LOG.info("leading: reconciling"),
+            () -> {
+              LOG.info("stopped leading");
+              onStopLeading.run();
+            },
+            leader -> LOG.info("the leader is {}", leader)),
+        false);
   }
 
   private <R extends CustomResource<?, ? extends AckStatus>> void register(

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -34,14 +35,26 @@ public final class Main {
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(Level.toLevel(flags.logLevel(), Level.INFO));
     KubernetesClient client = new KubernetesClientBuilder().build();
+    AtomicBoolean stopping = new AtomicBoolean();
     JackController controller =
         new JackController(
-            client, flags.settings(), services, DefaultCredentialsProvider.builder().build());
+            client,
+            flags.settings(),
+            services,
+            DefaultCredentialsProvider.builder().build(),
+            flags.leaderElectionNamespace(),
+            () -> {
+              // Leadership lost while running: exit, so that a restart competes again.
+              if (!stopping.get()) {
+                Runtime.getRuntime().halt(1);
+              }
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   controller.close();
                   client.close();
                   stopped.countDown();

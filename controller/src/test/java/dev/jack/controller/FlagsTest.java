@@ -25,6 +25,7 @@ class FlagsTest {
                 "--reconcile-default-max-concurrent-syncs=4",
                 "--deletion-policy=retain",
                 "--enable-leader-election",
+                "--leader-election-namespace=jack-system",
                 "--services=s3,sqs",
                 "--metrics-addr=:9090",
                 "--healthz-addr=127.0.0.1:9091",
@@ -39,6 +40,7 @@ class FlagsTest {
     assertThat(flags.settings().maxConcurrentSyncs()).isEqualTo(4);
     assertThat(flags.settings().deletionPolicy()).isEqualTo(DeletionPolicy.RETAIN);
     assertThat(flags.leaderElection()).isTrue();
+    assertThat(flags.leaderElectionNamespace()).isEqualTo("jack-system");
     assertThat(flags.services()).containsExactly("s3", "sqs");
     assertThat(flags.metricsAddress()).isEqualTo(":9090");
     assertThat(flags.logLevel()).isEqualTo("debug");

@@ -41,6 +41,12 @@ final class RunningController implements AutoCloseable {
 
   /** A controller that calls AWS at {@code endpoint}, which need not be moto. */
   static RunningController start(KubeApiServer kube, java.net.URI endpoint, Duration resync) {
+    return start(kube, endpoint, resync, null);
+  }
+
+  /** A controller with leader election through a Lease in {@code leaseNamespace}. */
+  static RunningController start(
+      KubeApiServer kube, java.net.URI endpoint, Duration resync, String leaseNamespace) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
     KubernetesClient client = kube.newAdminClient();
@@ -61,8 +67,9 @@ final class RunningController implements AutoCloseable {
             settings,
             services,
             StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+                AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
+            leaseNamespace,
+            () -> {});
     controller.start();
     return new RunningController(client, controller);
   }

@@ -71,8 +71,9 @@ public final class Sandbox {
                 "sandbox"),
             services,
             StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+                AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
+            null,
+            () -> {});
     int port = Ports.freeLoopbackPort();
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     controller.serve(address, address);
