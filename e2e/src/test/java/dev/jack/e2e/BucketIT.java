@@ -292,8 +292,13 @@ class BucketIT {
         "apply", "--validate=strict", "-n", ns.name(), "-f", bucketManifest(name, spec));
 
     await().atMost(Resources.TIMEOUT).ignoreExceptions().untilAsserted(() -> check.accept(name));
-    assertThat(buckets.events("configured"))
-        .anyMatch(e -> e.getReason().equals("Updated") && e.getMessage().contains(field));
+    await()
+        .atMost(Resources.TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(buckets.events("configured"))
+                    .anyMatch(
+                        e -> e.getReason().equals("Updated") && e.getMessage().contains(field)));
 
     // Converged: a drift check writes nothing.
     Map<String, Long> before = controller.callsByOperation("s3");

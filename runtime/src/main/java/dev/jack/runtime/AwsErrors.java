@@ -1,5 +1,6 @@
 package dev.jack.runtime;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -37,7 +38,12 @@ public final class AwsErrors {
   private AwsErrors() {}
 
   public static Kind classify(Throwable error) {
-    if (error instanceof TerminalException) {
+    return classify(error, List.of());
+  }
+
+  /** Classifies, treating the kind's own terminal error codes as terminal too. */
+  public static Kind classify(Throwable error, List<String> terminalCodes) {
+    if (error instanceof TerminalException || terminalCodes.contains(errorCode(error))) {
       return Kind.TERMINAL;
     }
     if (error instanceof AwsServiceException aws) {

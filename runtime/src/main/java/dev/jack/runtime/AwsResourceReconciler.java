@@ -156,7 +156,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public ErrorStatusUpdateControl<R> updateErrorStatus(
       R resource, Context<R> context, Exception e) {
     AckStatus status = status(resource);
-    Kind kind = AwsErrors.classify(e);
+    Kind kind = AwsErrors.classify(e, descriptor.terminalCodes());
     String message = AwsErrors.describe(e);
     conditions.set(
         status, AckCondition.RESOURCE_SYNCED, false, null, "Resource not synced: " + message);

@@ -60,6 +60,14 @@ class AwsErrorsTest {
   }
 
   @Test
+  void aKindsOwnTerminalCodesAreTerminal() {
+    AwsServiceException busy = aws(409, "ResourceInUseException", "in use");
+    assertThat(AwsErrors.classify(busy)).isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(busy, java.util.List.of("ResourceInUseException")))
+        .isEqualTo(Kind.TERMINAL);
+  }
+
+  @Test
   void theDescriptionIsTheCodeAndMessage() {
     assertThat(
             AwsErrors.describe(aws(400, "InvalidAttributeValue", "Invalid value for DelaySeconds")))
