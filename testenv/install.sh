@@ -2,7 +2,9 @@
 # Installs the real components that jack's tests and sandbox run, into jack's cache
 # ($JACK_CACHE, by default ~/.cache/jack), never into the repository:
 #   etcd, kube-apiserver, kubectl and helm, built from the Go modules pinned in testenv/k8s/go.mod;
-#   moto's server, from PyPI at the version below, unless moto_server is already on the PATH.
+#   moto's server, from PyPI at the version below, unless moto_server is already on the PATH;
+#   botocore's wheel, from PyPI at the version below: the AWS API documentation that the code
+#   generator puts into the CRDs' field descriptions (it is read as a zip, never installed).
 # Idempotent: a second run with the same pins does nothing.
 set -euo pipefail
 
@@ -10,6 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${JACK_CACHE:-$HOME/.cache/jack}
 bin=$cache/bin
 moto_version=5.2.1
+botocore_version=1.43.11
 
 log() { printf 'install: %s\n' "$*" >&2; }
 
@@ -64,6 +67,25 @@ install_moto() {
   "$venv/bin/pip" install --quiet "moto[server]==$moto_version"
 }
 
+install_api_docs() {
+  local dir=$cache/models
+  local wheel=$dir/botocore.whl
+  if [[ -f $wheel && $(cat "$dir/.botocore-version" 2>/dev/null) == "$botocore_version" ]]; then
+    log "botocore $botocore_version (API documentation): up to date in $dir"
+    return
+  fi
+  need python3 "install Python 3.9 or newer"
+  log "downloading botocore $botocore_version (API documentation) into $dir"
+  mkdir -p "$dir"
+  local tmp
+  tmp=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "botocore==$botocore_version"
+  mv "$tmp"/botocore-"$botocore_version"-*.whl "$wheel"
+  rm -rf "$tmp"
+  echo "$botocore_version" >"$dir/.botocore-version"
+}
+
 install_go_binaries
 install_moto
+install_api_docs
 log "done: binaries in $bin"

@@ -15,10 +15,14 @@ public final class CrdWriter {
 
   static final String VERSION = "v1alpha1";
 
-  private CrdWriter() {}
+  private final ModelDocs docs;
+
+  public CrdWriter(ModelDocs docs) {
+    this.docs = docs;
+  }
 
   /** The CRD as ordered maps, ready to be written as YAML. */
-  public static Map<String, Object> crd(KindModel kind) {
+  public Map<String, Object> crd(KindModel kind) {
     Map<String, Object> names = new LinkedHashMap<>();
     names.put("kind", kind.kind());
     names.put("listKind", kind.kind() + "List");
@@ -68,7 +72,7 @@ public final class CrdWriter {
     return columns;
   }
 
-  private static Map<String, Object> rootSchema(KindModel kind) {
+  private Map<String, Object> rootSchema(KindModel kind) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("apiVersion", Map.of("type", "string"));
     properties.put("kind", Map.of("type", "string"));
@@ -84,7 +88,7 @@ public final class CrdWriter {
     return root;
   }
 
-  private static Map<String, Object> specSchema(KindModel kind) {
+  private Map<String, Object> specSchema(KindModel kind) {
     Map<String, Object> properties = new TreeMap<>();
     List<String> required = new ArrayList<>();
     Map<String, Reference> references = kind.config().referencesOrEmpty();
@@ -111,7 +115,7 @@ public final class CrdWriter {
     return spec;
   }
 
-  private static Map<String, Object> statusSchema(KindModel kind) {
+  private Map<String, Object> statusSchema(KindModel kind) {
     Map<String, Object> properties = new TreeMap<>();
     properties.put("ackResourceMetadata", resourceMetadataSchema());
     properties.put("conditions", conditionsSchema());
@@ -124,17 +128,22 @@ public final class CrdWriter {
     return status;
   }
 
-  private static Map<String, Object> fieldSchema(Field field, Map<String, Reference> references) {
+  private Map<String, Object> fieldSchema(Field field, Map<String, Reference> references) {
+    Map<String, Object> schema;
     if (field.jsonType() != null) {
-      Map<String, Object> schema = new LinkedHashMap<>();
+      schema = new LinkedHashMap<>();
       schema.put("type", field.jsonType());
-      return schema;
+    } else {
+      schema = shapeSchema(field.shape(), field.name(), references);
     }
-    return shapeSchema(field.shape(), field.name(), references);
+    if (field.description() != null) {
+      schema.put("description", field.description());
+    }
+    return schema;
   }
 
   /** Adds {@code xxxRef} beside the field at {@code path} when a reference is configured there. */
-  private static void addReference(
+  private void addReference(
       Map<String, Object> properties,
       String name,
       String path,
@@ -148,8 +157,7 @@ public final class CrdWriter {
     }
   }
 
-  static Map<String, Object> shapeSchema(
-      Shape shape, String path, Map<String, Reference> references) {
+  Map<String, Object> shapeSchema(Shape shape, String path, Map<String, Reference> references) {
     Map<String, Object> schema = new LinkedHashMap<>();
     switch (shape.type()) {
       case STRING -> schema.put("type", "string");
@@ -183,7 +191,12 @@ public final class CrdWriter {
                 (awsName, member) -> {
                   String name = Names.memberName(awsName, member);
                   String memberPath = path + "." + name;
-                  properties.put(name, shapeSchema(member, memberPath, references));
+                  Map<String, Object> memberSchema = shapeSchema(member, memberPath, references);
+                  String description = docs.member(shape.name(), awsName);
+                  if (description != null) {
+                    memberSchema.put("description", description);
+                  }
+                  properties.put(name, memberSchema);
                   addReference(properties, name, memberPath, member, references);
                 });
         schema.put("properties", properties);

@@ -33,14 +33,30 @@ public final class Generator {
               .build());
 
   private final Path servicesDir;
+  private final Path apiDocs;
 
-  public Generator(Path servicesDir) {
+  /**
+   * @param servicesDir where the services' configurations are and their output goes
+   * @param apiDocs the botocore wheel with the AWS API documentation
+   */
+  public Generator(Path servicesDir, Path apiDocs) {
     this.servicesDir = servicesDir;
+    this.apiDocs = apiDocs;
+  }
+
+  /** The botocore wheel that {@code testenv/install.sh} puts into jack's cache. */
+  public static Path installedApiDocs() {
+    String configured = System.getenv("JACK_CACHE");
+    Path cache =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : Path.of(System.getProperty("user.home"), ".cache", "jack");
+    return cache.resolve("models").resolve("botocore.whl");
   }
 
   public static void main(String[] args) {
     Path services = Path.of(args.length > 0 ? args[0] : "services");
-    Generator generator = new Generator(services);
+    Generator generator = new Generator(services, installedApiDocs());
     Map<Path, String> files = generator.generate();
     for (Path stale : generator.existingOutput()) {
       if (!files.containsKey(stale)) {
@@ -60,7 +76,9 @@ public final class Generator {
       ServiceConfig config = ServiceConfig.read(configFile);
       Path serviceDir = servicesDir.relativize(configFile.getParent());
       SdkModel model = new SdkModel(config.service(), config.effectiveSdkPackage());
-      KindResolver resolver = new KindResolver(config, model);
+      ModelDocs docs = ModelDocs.fromBotocoreWheel(apiDocs, config.effectiveApiModel());
+      KindResolver resolver = new KindResolver(config, model, docs);
+      CrdWriter crds = new CrdWriter(docs);
       List<KindModel> kinds = resolveAll(config, resolver);
       JavaWriter java = new JavaWriter(config.service());
       Path packageDir = Path.of(java.packageName().replace('.', '/'));
@@ -69,7 +87,7 @@ public final class Generator {
       for (KindModel kind : kinds) {
         files.put(
             serviceDir.resolve("crds").resolve(kind.group() + "_" + kind.plural() + ".yaml"),
-            HEADER + yaml(CrdWriter.crd(kind)));
+            HEADER + yaml(crds.crd(kind)));
         files.put(
             resourceDir.resolve(kind.kind() + ".descriptor.json"),
             DescriptorWriter.json(DescriptorWriter.descriptor(kind, config.effectiveSdkPackage())));

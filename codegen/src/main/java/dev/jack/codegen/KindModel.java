@@ -31,6 +31,7 @@ public record KindModel(
    * @param operation the operation whose input or output carries it
    * @param required the field must be set
    * @param immutable the field cannot change after creation
+   * @param description the API documentation of the member, or null
    */
   public record Field(
       String name,
@@ -40,7 +41,14 @@ public record KindModel(
       Origin origin,
       String operation,
       boolean required,
-      boolean immutable) {}
+      boolean immutable,
+      String description) {
+
+    public Field withDescription(String text) {
+      return new Field(
+          name, awsName, shape, jsonType, origin, operation, required, immutable, text);
+    }
+  }
 
   /**
    * The name of the reference field beside a field: {@code kmsMasterKeyID} has {@code

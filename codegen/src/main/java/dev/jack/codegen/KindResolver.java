@@ -28,10 +28,12 @@ public final class KindResolver {
 
   private final ServiceConfig service;
   private final SdkModel model;
+  private final ModelDocs docs;
 
-  public KindResolver(ServiceConfig service, SdkModel model) {
+  public KindResolver(ServiceConfig service, SdkModel model, ModelDocs docs) {
     this.service = service;
     this.model = model;
+    this.docs = docs;
   }
 
   public KindModel resolve(String kind, ResourceConfig config) {
@@ -62,12 +64,13 @@ public final class KindResolver {
           where,
           spec,
           field(
-              name(awsName, member.getValue(), fc),
-              awsName,
-              member.getValue(),
-              fc,
-              Origin.CREATE_INPUT,
-              create));
+                  name(awsName, member.getValue(), fc),
+                  awsName,
+                  member.getValue(),
+                  fc,
+                  Origin.CREATE_INPUT,
+                  create)
+              .withDescription(docs.input(create, awsName)));
     }
 
     for (Map.Entry<String, FieldConfig> entry : configs.entrySet()) {
@@ -102,15 +105,20 @@ public final class KindResolver {
     }
 
     Set<String> ignoredStatus = new HashSet<>(config.ignoreStatusOrEmpty());
-    for (Map.Entry<String, Shape> member :
-        unwrap(model.output(create), config).members().entrySet()) {
+    Shape createOutput = unwrap(model.output(create), config);
+    for (Map.Entry<String, Shape> member : createOutput.members().entrySet()) {
       String awsName = member.getKey();
       if (ignoredStatus.contains(awsName)) {
         continue;
       }
       FieldConfig fc = configs.get(awsName);
       String name = name(awsName, member.getValue(), fc);
-      Field field = field(name, awsName, member.getValue(), fc, Origin.OUTPUT, create);
+      Field field =
+          field(name, awsName, member.getValue(), fc, Origin.OUTPUT, create)
+              .withDescription(
+                  config.outputWrapper() == null
+                      ? docs.output(create, awsName)
+                      : docs.member(createOutput.name(), awsName));
       if (fc != null && fc.arn() && !used.contains(awsName)) {
         used.add(awsName);
         arn = field;
@@ -153,7 +161,13 @@ public final class KindResolver {
           where + ": " + key + ".from must be Operation.Member[.Member...], not " + fc.from());
     }
     Shape shape = fc.status() ? model.output(path[0]) : model.input(path[0]);
+    String description = null;
     for (int i = 1; i < path.length; i++) {
+      if (i == 1) {
+        description = fc.status() ? docs.output(path[0], path[1]) : docs.input(path[0], path[1]);
+      } else {
+        description = docs.member(shape.name(), path[i]);
+      }
       Shape member = shape.members().get(path[i]);
       if (member == null) {
         throw new IllegalArgumentException(
@@ -172,12 +186,13 @@ public final class KindResolver {
     shape = fc.list() ? Shape.list(shape) : shape;
     String member = path[path.length - 1];
     return field(
-        name(key, shape, fc),
-        member,
-        shape,
-        fc,
-        fc.status() ? Origin.OUTPUT : Origin.OPERATION_INPUT,
-        path[0]);
+            name(key, shape, fc),
+            member,
+            shape,
+            fc,
+            fc.status() ? Origin.OUTPUT : Origin.OPERATION_INPUT,
+            path[0])
+        .withDescription(description);
   }
 
   private Shape unwrap(Shape output, ResourceConfig config) {
@@ -214,10 +229,10 @@ public final class KindResolver {
   private static Field field(
       String name, String awsName, Shape shape, FieldConfig fc, Origin origin, String operation) {
     if (fc == null) {
-      return new Field(name, awsName, shape, null, origin, operation, false, false);
+      return new Field(name, awsName, shape, null, origin, operation, false, false, null);
     }
     return new Field(
-        name, awsName, shape, fc.type(), origin, operation, fc.required(), fc.immutable());
+        name, awsName, shape, fc.type(), origin, operation, fc.required(), fc.immutable(), null);
   }
 
   private static void put(String where, Map<String, Field> fields, Field field) {

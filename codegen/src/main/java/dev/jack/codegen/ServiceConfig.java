@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ServiceConfig(
-    String service, String sdkPackage, Map<String, ResourceConfig> resources) {
+    String service, String sdkPackage, String apiModel, Map<String, ResourceConfig> resources) {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -51,6 +51,11 @@ public record ServiceConfig(
 
   public String group() {
     return service + ".services.k8s.aws";
+  }
+
+  /** The service's name in the AWS API models (botocore's folder name). */
+  public String effectiveApiModel() {
+    return apiModel != null ? apiModel : service;
   }
 
   public String effectiveSdkPackage() {

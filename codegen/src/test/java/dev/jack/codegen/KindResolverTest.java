@@ -15,7 +15,8 @@ class KindResolverTest {
   private static KindModel resolve(String yaml) {
     ServiceConfig config = ServiceConfig.parse("test", yaml);
     KindResolver resolver =
-        new KindResolver(config, new SdkModel(config.service(), config.effectiveSdkPackage()));
+        new KindResolver(
+            config, new SdkModel(config.service(), config.effectiveSdkPackage()), ModelDocs.NONE);
     var entry = config.resources().entrySet().iterator().next();
     return resolver.resolve(entry.getKey(), entry.getValue());
   }
@@ -128,14 +129,17 @@ class KindResolverTest {
             """);
 
     Map<String, Object> itemCount =
-        CrdWriter.shapeSchema(field(table.status(), "itemCount").shape(), "itemCount", Map.of());
+        new CrdWriter(ModelDocs.NONE)
+            .shapeSchema(field(table.status(), "itemCount").shape(), "itemCount", Map.of());
     assertThat(itemCount).containsEntry("type", "integer").containsEntry("format", "int64");
     Map<String, Object> created =
-        CrdWriter.shapeSchema(
-            field(table.status(), "creationDateTime").shape(), "creationDateTime", Map.of());
+        new CrdWriter(ModelDocs.NONE)
+            .shapeSchema(
+                field(table.status(), "creationDateTime").shape(), "creationDateTime", Map.of());
     assertThat(created).containsEntry("type", "string").containsEntry("format", "date-time");
     Map<String, Object> keySchema =
-        CrdWriter.shapeSchema(field(table.spec(), "keySchema").shape(), "keySchema", Map.of());
+        new CrdWriter(ModelDocs.NONE)
+            .shapeSchema(field(table.spec(), "keySchema").shape(), "keySchema", Map.of());
     assertThat(keySchema).containsEntry("type", "array");
     assertThat(keySchema.get("items").toString()).contains("attributeName").contains("keyType");
   }
