@@ -145,28 +145,34 @@ public final class JavaWriter {
   }
 
   private String kindClass(KindModel kind) {
+    // The annotations are spelled out: a kind may be named like one of them (IAM's Group).
+    String annotations = "io.fabric8.kubernetes.model.annotation.";
     return HEADER
         + "package "
         + packageName
         + ";\n\n"
         + "import io.fabric8.kubernetes.api.model.Namespaced;\n"
-        + "import io.fabric8.kubernetes.client.CustomResource;\n"
-        + "import io.fabric8.kubernetes.model.annotation.Group;\n"
-        + "import io.fabric8.kubernetes.model.annotation.Kind;\n"
-        + "import io.fabric8.kubernetes.model.annotation.Plural;\n"
-        + "import io.fabric8.kubernetes.model.annotation.Version;\n\n"
+        + "import io.fabric8.kubernetes.client.CustomResource;\n\n"
         + "/** "
         + kind.kind()
         + " of "
         + kind.group()
         + ". */\n"
-        + "@Group(\""
+        + "@"
+        + annotations
+        + "Group(\""
         + kind.group()
-        + "\")\n@Version(\""
+        + "\")\n@"
+        + annotations
+        + "Version(\""
         + CrdWriter.VERSION
-        + "\")\n@Kind(\""
+        + "\")\n@"
+        + annotations
+        + "Kind(\""
         + kind.kind()
-        + "\")\n@Plural(\""
+        + "\")\n@"
+        + annotations
+        + "Plural(\""
         + kind.plural()
         + "\")\npublic class "
         + kind.kind()

@@ -52,16 +52,21 @@ public record KindModel(
 
   /**
    * The name of the reference field beside a field: {@code kmsMasterKeyID} has {@code
-   * kmsMasterKeyRef}, {@code subnetIDs} has {@code subnetRefs}.
+   * kmsMasterKeyRef}, {@code subnetIDs} has {@code subnetRefs}, a list {@code policies} has {@code
+   * policyRefs}.
    */
   public static String referenceFieldName(String name, boolean plural) {
-    String base = name;
     for (String suffix : List.of("IDs", "ARNs", "Names", "ID", "ARN", "Name")) {
-      if (base.endsWith(suffix) && base.length() > suffix.length()) {
-        base = base.substring(0, base.length() - suffix.length());
-        break;
+      if (name.endsWith(suffix) && name.length() > suffix.length()) {
+        return name.substring(0, name.length() - suffix.length()) + (plural ? "Refs" : "Ref");
       }
     }
-    return base + (plural ? "Refs" : "Ref");
+    if (plural && name.endsWith("ies")) {
+      return name.substring(0, name.length() - 3) + "yRefs";
+    }
+    if (plural && name.endsWith("s")) {
+      return name.substring(0, name.length() - 1) + "Refs";
+    }
+    return name + (plural ? "Refs" : "Ref");
   }
 }

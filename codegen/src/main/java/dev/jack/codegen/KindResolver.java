@@ -73,6 +73,8 @@ public final class KindResolver {
               .withDescription(docs.input(create, awsName)));
     }
 
+    Set<String> createMembers = new HashSet<>(model.input(create).members().keySet());
+    createMembers.addAll(unwrap(model.output(create), config).members().keySet());
     for (Map.Entry<String, FieldConfig> entry : configs.entrySet()) {
       String key = entry.getKey();
       FieldConfig fc = entry.getValue();
@@ -90,6 +92,11 @@ public final class KindResolver {
         Shape shape = model.structure(fc.shape());
         shape = fc.list() ? Shape.list(shape) : shape;
         field = field(name(key, shape, fc), fc.shape(), shape, fc, Origin.CUSTOM, null);
+      } else if (fc.type() != null && !createMembers.contains(key)) {
+        // A field of ACK's own, in no AWS model: a scalar that only hooks map.
+        Shape shape = scalar(where, key, fc.type());
+        shape = fc.list() ? Shape.list(shape) : shape;
+        field = field(name(key, shape, fc), key, shape, fc, Origin.CUSTOM, null);
       } else {
         continue;
       }
@@ -205,6 +212,18 @@ public final class KindResolver {
           output.name() + " has no structure member " + config.outputWrapper());
     }
     return wrapped;
+  }
+
+  private static Shape scalar(String where, String key, String type) {
+    return switch (type) {
+      case "string" -> Shape.scalar(ShapeType.STRING);
+      case "integer" -> Shape.scalar(ShapeType.INTEGER);
+      case "number" -> Shape.scalar(ShapeType.NUMBER);
+      case "boolean" -> Shape.scalar(ShapeType.BOOLEAN);
+      default ->
+          throw new IllegalArgumentException(
+              where + ": " + key + ".type must be string, integer, number or boolean, not " + type);
+    };
   }
 
   /** English plural of a kind, lower-cased: {@code Repository} to {@code repositories}. */

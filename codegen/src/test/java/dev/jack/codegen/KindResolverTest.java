@@ -151,6 +151,8 @@ class KindResolverTest {
     assertThat(KindModel.referenceFieldName("topicARN", false)).isEqualTo("topicRef");
     assertThat(KindModel.referenceFieldName("domainName", false)).isEqualTo("domainRef");
     assertThat(KindModel.referenceFieldName("policy", false)).isEqualTo("policyRef");
+    assertThat(KindModel.referenceFieldName("policies", true)).isEqualTo("policyRefs");
+    assertThat(KindModel.referenceFieldName("securityGroups", true)).isEqualTo("securityGroupRefs");
   }
 
   @Test

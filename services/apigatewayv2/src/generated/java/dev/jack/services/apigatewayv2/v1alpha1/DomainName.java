@@ -3,14 +3,10 @@ package dev.jack.services.apigatewayv2.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** DomainName of apigatewayv2.services.k8s.aws. */
-@Group("apigatewayv2.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("DomainName")
-@Plural("domainnames")
+@io.fabric8.kubernetes.model.annotation.Group("apigatewayv2.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("DomainName")
+@io.fabric8.kubernetes.model.annotation.Plural("domainnames")
 public class DomainName extends CustomResource<DomainNameSpec, DomainNameStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.dynamodb.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Backup of dynamodb.services.k8s.aws. */
-@Group("dynamodb.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Backup")
-@Plural("backups")
+@io.fabric8.kubernetes.model.annotation.Group("dynamodb.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Backup")
+@io.fabric8.kubernetes.model.annotation.Plural("backups")
 public class Backup extends CustomResource<BackupSpec, BackupStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.dynamodb.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** GlobalTable of dynamodb.services.k8s.aws. */
-@Group("dynamodb.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("GlobalTable")
-@Plural("globaltables")
+@io.fabric8.kubernetes.model.annotation.Group("dynamodb.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("GlobalTable")
+@io.fabric8.kubernetes.model.annotation.Plural("globaltables")
 public class GlobalTable extends CustomResource<GlobalTableSpec, GlobalTableStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.dynamodb.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Table of dynamodb.services.k8s.aws. */
-@Group("dynamodb.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Table")
-@Plural("tables")
+@io.fabric8.kubernetes.model.annotation.Group("dynamodb.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Table")
+@io.fabric8.kubernetes.model.annotation.Plural("tables")
 public class Table extends CustomResource<TableSpec, TableStatus> implements Namespaced {}

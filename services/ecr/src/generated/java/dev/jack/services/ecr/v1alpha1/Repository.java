@@ -3,14 +3,10 @@ package dev.jack.services.ecr.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Repository of ecr.services.k8s.aws. */
-@Group("ecr.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Repository")
-@Plural("repositories")
+@io.fabric8.kubernetes.model.annotation.Group("ecr.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Repository")
+@io.fabric8.kubernetes.model.annotation.Plural("repositories")
 public class Repository extends CustomResource<RepositorySpec, RepositoryStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.ecr.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** RepositoryCreationTemplate of ecr.services.k8s.aws. */
-@Group("ecr.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("RepositoryCreationTemplate")
-@Plural("repositorycreationtemplates")
+@io.fabric8.kubernetes.model.annotation.Group("ecr.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("RepositoryCreationTemplate")
+@io.fabric8.kubernetes.model.annotation.Plural("repositorycreationtemplates")
 public class RepositoryCreationTemplate extends CustomResource<RepositoryCreationTemplateSpec, RepositoryCreationTemplateStatus> implements Namespaced {}

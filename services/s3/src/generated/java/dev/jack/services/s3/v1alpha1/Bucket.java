@@ -3,14 +3,10 @@ package dev.jack.services.s3.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Bucket of s3.services.k8s.aws. */
-@Group("s3.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Bucket")
-@Plural("buckets")
+@io.fabric8.kubernetes.model.annotation.Group("s3.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Bucket")
+@io.fabric8.kubernetes.model.annotation.Plural("buckets")
 public class Bucket extends CustomResource<BucketSpec, BucketStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.sns.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** PlatformEndpoint of sns.services.k8s.aws. */
-@Group("sns.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("PlatformEndpoint")
-@Plural("platformendpoints")
+@io.fabric8.kubernetes.model.annotation.Group("sns.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("PlatformEndpoint")
+@io.fabric8.kubernetes.model.annotation.Plural("platformendpoints")
 public class PlatformEndpoint extends CustomResource<PlatformEndpointSpec, PlatformEndpointStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.sns.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Subscription of sns.services.k8s.aws. */
-@Group("sns.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Subscription")
-@Plural("subscriptions")
+@io.fabric8.kubernetes.model.annotation.Group("sns.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Subscription")
+@io.fabric8.kubernetes.model.annotation.Plural("subscriptions")
 public class Subscription extends CustomResource<SubscriptionSpec, SubscriptionStatus> implements Namespaced {}

@@ -3,14 +3,10 @@ package dev.jack.services.sqs.v1alpha1;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.model.annotation.Group;
-import io.fabric8.kubernetes.model.annotation.Kind;
-import io.fabric8.kubernetes.model.annotation.Plural;
-import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Queue of sqs.services.k8s.aws. */
-@Group("sqs.services.k8s.aws")
-@Version("v1alpha1")
-@Kind("Queue")
-@Plural("queues")
+@io.fabric8.kubernetes.model.annotation.Group("sqs.services.k8s.aws")
+@io.fabric8.kubernetes.model.annotation.Version("v1alpha1")
+@io.fabric8.kubernetes.model.annotation.Kind("Queue")
+@io.fabric8.kubernetes.model.annotation.Plural("queues")
 public class Queue extends CustomResource<QueueSpec, QueueStatus> implements Namespaced {}
