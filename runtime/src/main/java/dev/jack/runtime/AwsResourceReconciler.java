@@ -227,14 +227,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     try {
       String region = region(resource, namespace);
       AwsContext aws = awsContext(resource, region);
-      ResourceState desired = desiredState(resource);
-      Optional<ResourceState> latest = manager.readOne(desired, aws);
-      if (latest.isEmpty()) {
+      ResourceState known = desiredState(resource);
+      if (!manager.exists(known, aws)) {
         return DeleteControl.defaultDelete();
       }
-      manager.delete(latest.get(), aws);
+      manager.delete(known, aws);
       events.normal(resource, Reason.Deleted, "Deleted the " + descriptor.kind() + " in AWS");
-      if (manager.readOne(desired, aws).isEmpty()) {
+      if (!manager.exists(known, aws)) {
         return DeleteControl.defaultDelete();
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_CONFIRM_DELAY);

@@ -24,6 +24,17 @@ public interface ResourceManager {
   /** Makes AWS match {@code desired} in the fields of {@code delta}; returns the new state. */
   ResourceState update(ResourceState desired, ResourceState latest, Delta delta, AwsContext aws);
 
-  /** Deletes the resource; AWS's confirmation is read with {@link #readOne} afterwards. */
-  void delete(ResourceState latest, AwsContext aws);
+  /**
+   * Whether AWS has the resource, found as {@link #readOne} finds it. The default reads it whole; a
+   * kind whose read takes several calls answers with one.
+   */
+  default boolean exists(ResourceState known, AwsContext aws) {
+    return readOne(known, aws).isPresent();
+  }
+
+  /**
+   * Deletes the resource that {@code known} identifies (its spec and the identifiers in its
+   * status); AWS's confirmation is checked with {@link #exists} afterwards.
+   */
+  void delete(ResourceState known, AwsContext aws);
 }

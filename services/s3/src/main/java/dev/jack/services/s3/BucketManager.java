@@ -257,9 +257,24 @@ final class BucketManager implements ResourceManager {
   }
 
   @Override
-  public void delete(ResourceState latest, AwsContext aws) {
+  public void delete(ResourceState known, AwsContext aws) {
     aws.api()
-        .call(OpType.DELETE, DeleteBucketRequest.builder().bucket(latest.specText("name")).build());
+        .call(OpType.DELETE, DeleteBucketRequest.builder().bucket(known.specText("name")).build());
+  }
+
+  @Override
+  public boolean exists(ResourceState known, AwsContext aws) {
+    try {
+      aws.api()
+          .call(
+              OpType.READ_ONE, HeadBucketRequest.builder().bucket(known.specText("name")).build());
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static SdkRequest request(

@@ -38,16 +38,8 @@ final class QueueManager implements ResourceManager {
 
   @Override
   public Optional<ResourceState> readOne(ResourceState desired, AwsContext aws) {
-    String url = desired.statusText("queueURL");
     try {
-      if (url == null) {
-        GetQueueUrlResponse found =
-            aws.api()
-                .call(
-                    OpType.READ_ONE,
-                    GetQueueUrlRequest.builder().queueName(desired.specText("queueName")).build());
-        url = found.queueUrl();
-      }
+      String url = url(desired, aws);
       GetQueueAttributesResponse attributes =
           aws.api()
               .call(
@@ -125,10 +117,40 @@ final class QueueManager implements ResourceManager {
   }
 
   @Override
-  public void delete(ResourceState latest, AwsContext aws) {
-    aws.api()
-        .call(
-            OpType.DELETE,
-            DeleteQueueRequest.builder().queueUrl(latest.statusText("queueURL")).build());
+  public boolean exists(ResourceState known, AwsContext aws) {
+    try {
+      aws.api()
+          .call(
+              OpType.READ_ONE,
+              GetQueueAttributesRequest.builder()
+                  .queueUrl(url(known, aws))
+                  .attributeNames(QueueAttributeName.QUEUE_ARN)
+                  .build());
+      return true;
+    } catch (RuntimeException e) {
+      if (AwsErrors.hasCode(e, NOT_FOUND)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void delete(ResourceState known, AwsContext aws) {
+    aws.api().call(OpType.DELETE, DeleteQueueRequest.builder().queueUrl(url(known, aws)).build());
+  }
+
+  /** The queue's URL: from the status, or looked up by name before jack has recorded it. */
+  private static String url(ResourceState known, AwsContext aws) {
+    String url = known.statusText("queueURL");
+    if (url != null) {
+      return url;
+    }
+    GetQueueUrlResponse found =
+        aws.api()
+            .call(
+                OpType.READ_ONE,
+                GetQueueUrlRequest.builder().queueName(known.specText("queueName")).build());
+    return found.queueUrl();
   }
 }
