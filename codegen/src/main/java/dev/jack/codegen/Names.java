@@ -85,6 +85,7 @@ public final class Names {
           Map.entry("tls", "TLS"),
           Map.entry("ttl", "TTL"),
           Map.entry("udp", "UDP"),
+          Map.entry("ui", "UI"),
           Map.entry("uid", "UID"),
           Map.entry("uri", "URI"),
           Map.entry("url", "URL"),

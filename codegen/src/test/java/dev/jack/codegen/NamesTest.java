@@ -45,6 +45,7 @@ class NamesTest {
     "FSxLustreFileSystemConfig, fSxLustreFileSystemConfig",
     "RStudioConnectURL, rStudioConnectURL",
     "IPv6Address, ipv6Address",
+    "HumanTaskUiArn, humanTaskUIARN",
   })
   void lowerCamelFollowsAckInitialisms(String awsName, String expected) {
     assertThat(Names.lowerCamel(awsName)).isEqualTo(expected);
