@@ -17,10 +17,6 @@ public final class ApiMetrics {
     this.registry = registry;
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   /** One AWS call was made. */
   public void request(String service, OpType type, String operation) {
     Counter.builder("ack_outbound_api_requests")

@@ -28,15 +28,6 @@ public final class AwsApi {
     this.metrics = metrics;
   }
 
-  public String service() {
-    return service;
-  }
-
-  /** The SDK client, for hooks that need a call this class does not wrap (paginators). */
-  public SdkClient client() {
-    return client;
-  }
-
   /** Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). */
   @SuppressWarnings("unchecked")
   public <T extends SdkResponse> T call(OpType type, SdkRequest request) {

@@ -41,15 +41,12 @@ public final class KubeApiServer implements AutoCloseable {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
   private static final String ADMIN_USER = "jack-admin";
 
-  private final Path workDir;
   private final ManagedProcess etcd;
   private final ManagedProcess apiServer;
   private final URI url;
   private final Path kubeconfig;
 
-  private KubeApiServer(
-      Path workDir, ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig) {
-    this.workDir = workDir;
+  private KubeApiServer(ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig) {
     this.etcd = etcd;
     this.apiServer = apiServer;
     this.url = url;
@@ -149,7 +146,7 @@ public final class KubeApiServer implements AutoCloseable {
       apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
       Path kubeconfig = workDir.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(url, caFile, adminToken));
-      return new KubeApiServer(workDir, etcd.process(), apiServer, url, kubeconfig);
+      return new KubeApiServer(etcd.process(), apiServer, url, kubeconfig);
     } catch (RuntimeException | IOException e) {
       apiServer.close();
       throw e;
@@ -249,10 +246,6 @@ public final class KubeApiServer implements AutoCloseable {
     return kubeconfig;
   }
 
-  public Path workDir() {
-    return workDir;
-  }
-
   /** The fabric8 configuration of the admin identity; each call returns a fresh copy. */
   public Config adminConfig() {
     return Config.fromKubeconfig(readKubeconfig());
@@ -304,10 +297,6 @@ public final class KubeApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public boolean isAlive() {
-    return etcd.isAlive() && apiServer.isAlive();
   }
 
   @Override

@@ -70,10 +70,6 @@ final class ManagedProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  Path log() {
-    return log;
-  }
-
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

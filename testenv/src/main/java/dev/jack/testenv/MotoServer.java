@@ -116,10 +116,6 @@ public final class MotoServer implements AutoCloseable {
                 AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
   }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   @Override
   public void close() {
     process.close();
