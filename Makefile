@@ -19,7 +19,8 @@ test: setup
 ## Regenerate every service's CRDs, Java API types and descriptors from services/*/generator.yaml.
 generate:
 	$(MVN) -q -pl codegen -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-	java -cp "codegen/target/classes:$$(cat codegen/target/classpath.txt)" dev.jack.codegen.Generator services
+	java -cp "codegen/target/classes:$$(cat codegen/target/classpath.txt)" dev.jack.codegen.Generator \
+	  services "$${JACK_CACHE:-$$HOME/.cache/jack}/models/botocore.whl"
 
 ## Format all Java sources in place.
 fmt:

@@ -44,19 +44,13 @@ public final class Generator {
     this.apiDocs = apiDocs;
   }
 
-  /** The botocore wheel that {@code testenv/install.sh} puts into jack's cache. */
-  public static Path installedApiDocs() {
-    String configured = System.getenv("JACK_CACHE");
-    Path cache =
-        configured != null && !configured.isBlank()
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".cache", "jack");
-    return cache.resolve("models").resolve("botocore.whl");
-  }
-
   public static void main(String[] args) {
-    Path services = Path.of(args.length > 0 ? args[0] : "services");
-    Generator generator = new Generator(services, installedApiDocs());
+    if (args.length != 2) {
+      System.err.println("usage: Generator SERVICES_DIR BOTOCORE_WHEEL");
+      System.exit(2);
+    }
+    Path services = Path.of(args[0]);
+    Generator generator = new Generator(services, Path.of(args[1]));
     Map<Path, String> files = generator.generate();
     for (Path stale : generator.existingOutput()) {
       if (!files.containsKey(stale)) {

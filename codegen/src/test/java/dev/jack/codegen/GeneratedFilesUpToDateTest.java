@@ -2,6 +2,7 @@ package dev.jack.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jack.testenv.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ class GeneratedFilesUpToDateTest {
 
   @Test
   void committedOutputIsWhatTheGeneratorWrites() throws IOException {
-    Generator generator = new Generator(SERVICES, Generator.installedApiDocs());
+    Generator generator = new Generator(SERVICES, Binaries.fromEnvironment().apiDocs());
     Map<Path, String> expected = generator.generate();
 
     List<String> stale = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.jack.codegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.jack.testenv.Binaries;
 import org.junit.jupiter.api.Test;
 
 class ModelDocsTest {
@@ -28,12 +29,13 @@ class ModelDocsTest {
 
   @Test
   void theInstalledModelDocumentsOperationsAndShapes() {
-    ModelDocs sqs = ModelDocs.fromBotocoreWheel(Generator.installedApiDocs(), "sqs");
+    ModelDocs sqs = ModelDocs.fromBotocoreWheel(Binaries.fromEnvironment().apiDocs(), "sqs");
     assertThat(sqs.input("CreateQueue", "QueueName")).contains("queue");
-    ModelDocs s3 = ModelDocs.fromBotocoreWheel(Generator.installedApiDocs(), "s3");
+    ModelDocs s3 = ModelDocs.fromBotocoreWheel(Binaries.fromEnvironment().apiDocs(), "s3");
     assertThat(s3.member("VersioningConfiguration", "Status")).contains("versioning");
     // The SDK for Java spells some operations differently from the model.
-    ModelDocs dynamodb = ModelDocs.fromBotocoreWheel(Generator.installedApiDocs(), "dynamodb");
+    ModelDocs dynamodb =
+        ModelDocs.fromBotocoreWheel(Binaries.fromEnvironment().apiDocs(), "dynamodb");
     assertThat(dynamodb.input("createtable", "TableName")).isNotNull();
   }
 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Sets and reads ACK's conditions on a status; the transition time moves only on a change. */
@@ -47,14 +46,10 @@ public final class Conditions {
     }
   }
 
-  public static Optional<AckCondition> find(AckStatus status, String type) {
+  private static Optional<AckCondition> find(AckStatus status, String type) {
     if (status.getConditions() == null) {
       return Optional.empty();
     }
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  public static boolean isTrue(AckStatus status, String type) {
-    return find(status, type).map(c -> Objects.equals(c.getStatus(), "True")).orElse(false);
   }
 }

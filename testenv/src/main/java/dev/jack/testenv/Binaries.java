@@ -54,6 +54,11 @@ public final class Binaries {
     return fromCache("helm");
   }
 
+  /** The botocore wheel with the AWS API documentation, for the code generator. */
+  public Path apiDocs() {
+    return cacheDir.resolve("models").resolve("botocore.whl");
+  }
+
   /** moto's server: the cache's virtualenv when the install script made one, else the PATH's. */
   public Path motoServer() {
     Path venv = cacheDir.resolve("moto").resolve("bin").resolve("moto_server");
