@@ -6,14 +6,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.FieldDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.Operations;
+import dev.jack.api.descriptor.KindDescriptor.Origin;
+import dev.jack.api.descriptor.KindDescriptor.Readiness;
 import dev.jack.api.descriptor.KindDescriptor.ReferenceDescriptor;
-import dev.jack.api.descriptor.KindDescriptor.TagFormat;
-import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
+import dev.jack.codegen.CallPlanner.Plan;
 import dev.jack.codegen.KindModel.Field;
+import dev.jack.codegen.ServiceConfig.FieldConfig;
+import dev.jack.codegen.ServiceConfig.Reference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Writes the descriptor the runtime reads for a kind (see {@link KindDescriptor}). */
 public final class DescriptorWriter {
@@ -25,16 +29,35 @@ public final class DescriptorWriter {
 
   private DescriptorWriter() {}
 
-  public static KindDescriptor descriptor(KindModel kind, String sdkPackage) {
+  /**
+   * @param readOutput the read operation's output inside its wrapper, or null without a read
+   * @param kinds every kind of every service, by {@code service/Kind}, to find what references
+   *     point at
+   */
+  public static KindDescriptor descriptor(
+      KindModel kind,
+      String sdkPackage,
+      Plan plan,
+      Shape readOutput,
+      Function<String, KindModel> kinds) {
     Map<String, Map<String, String>> shapes = new TreeMap<>();
     kind.spec().forEach(f -> collectShapes(f.shape(), shapes));
     kind.status().forEach(f -> collectShapes(f.shape(), shapes));
+    if (readOutput != null) {
+      // What the read returns in other shapes than the create takes (descriptions, summaries).
+      for (Field field : kind.spec()) {
+        Shape observed = readOutput.members().get(field.awsName());
+        if (observed != null) {
+          collectShapes(observed, shapes);
+        }
+      }
+    }
     Map<String, ReferenceDescriptor> references = new TreeMap<>();
     kind.config()
         .referencesOrEmpty()
-        .forEach(
-            (path, r) -> references.put(path, new ReferenceDescriptor(r.service(), r.resource())));
-    ServiceConfig.Operations ops = kind.config().operations();
+        .forEach((path, r) -> references.put(path, reference(kind, path, r, kinds)));
+    ServiceConfig.ResourceConfig config = kind.config();
+    ServiceConfig.Operations ops = config.operations();
     return new KindDescriptor(
         kind.service(),
         kind.group(),
@@ -43,64 +66,141 @@ public final class DescriptorWriter {
         kind.plural(),
         sdkPackage,
         new Operations(ops.create(), ops.read(), ops.update(), ops.delete()),
-        kind.config().outputWrapper(),
-        kind.config().attributes(),
-        kind.arn() == null ? null : field(kind.arn()),
-        kind.spec().stream().map(DescriptorWriter::field).toList(),
-        kind.status().stream().map(DescriptorWriter::field).toList(),
+        config.outputWrapper(),
+        config.effectiveReadWrapper(),
+        config.attributes(),
+        plan.attributeUpdate(),
+        kind.arn() == null ? null : field(kind.arn(), null, false),
+        config.arnTemplate(),
+        kind.spec().stream()
+            .map(f -> field(f, plan.updates().get(f.name()), !observed(f, kind, plan, readOutput)))
+            .toList(),
+        kind.status().stream().map(f -> field(f, null, false)).toList(),
+        plan.inputs(),
+        config.notFoundOrEmpty(),
+        config.ready() == null
+            ? null
+            : new Readiness(
+                config.ready().path(),
+                config.ready().values(),
+                config.ready().failed() == null ? List.of() : config.ready().failed()),
         references,
-        tags(kind),
-        kind.config().lateInitializeOrEmpty(),
-        kind.config().terminalCodesOrEmpty(),
+        plan.tags(),
+        config.lateInitializeOrEmpty(),
+        config.terminalCodesOrEmpty(),
         shapes);
   }
 
-  /** Finds the tags' shape at the configured path and tells the runtime how to read it. */
-  private static TagsDescriptor tags(KindModel kind) {
-    String path = kind.config().tags();
-    if (path == null) {
-      return null;
+  /**
+   * What a reference points at and which of the target's values it takes: as configured, or by the
+   * field's name: an ARN, the target's ID or its name.
+   */
+  private static ReferenceDescriptor reference(
+      KindModel kind, String path, Reference reference, Function<String, KindModel> kinds) {
+    String where = kind.service() + " " + kind.kind() + ": reference " + path;
+    Shape shape = shapeAt(kind, path, where);
+    boolean list = shape.type() == Shape.ShapeType.LIST;
+    String name = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
+    String refField = KindModel.referenceFieldName(name, list);
+    if (reference.path() != null) {
+      return new ReferenceDescriptor(
+          reference.service(),
+          reference.resource(),
+          reference.path(),
+          refField,
+          list,
+          reference.format());
     }
-    String[] parts = path.split("\\.");
+    String stem = list ? name.replaceAll("s$", "") : name;
+    if (stem.endsWith("ARN") || stem.endsWith("Arn")) {
+      return new ReferenceDescriptor(
+          reference.service(),
+          reference.resource(),
+          "status.ackResourceMetadata.arn",
+          refField,
+          list,
+          reference.format());
+    }
+    String service = reference.service() != null ? reference.service() : kind.service();
+    KindModel target = kinds.apply(service + "/" + reference.resource());
+    if (target != null && (stem.endsWith("ID") || stem.endsWith("Id"))) {
+      String wanted = Names.lowerCamel(reference.resource()) + "ID";
+      List<Field> ids =
+          target.status().stream()
+              .filter(f -> f.name().equals(wanted) || f.name().equals("id"))
+              .toList();
+      if (ids.size() == 1) {
+        return new ReferenceDescriptor(
+            reference.service(),
+            reference.resource(),
+            "status." + ids.get(0).name(),
+            refField,
+            list,
+            reference.format());
+      }
+    }
+    if (target != null && stem.endsWith("Name")) {
+      List<Field> names =
+          target.spec().stream()
+              .filter(f -> f.name().equals("name") || f.name().equals(stem))
+              .toList();
+      if (names.size() == 1) {
+        return new ReferenceDescriptor(
+            reference.service(),
+            reference.resource(),
+            "spec." + names.get(0).name(),
+            refField,
+            list,
+            reference.format());
+      }
+    }
+    if (target == null || stem.endsWith("ID") || stem.endsWith("Id") || stem.endsWith("Name")) {
+      // An identifier of a kind jack does not model, or not by the usual names: say which.
+      if (target == null
+          && !(stem.endsWith("ID") || stem.endsWith("Id") || stem.endsWith("Name"))) {
+        return new ReferenceDescriptor(
+            reference.service(),
+            reference.resource(),
+            "status.ackResourceMetadata.arn",
+            refField,
+            list,
+            reference.format());
+      }
+      throw new IllegalArgumentException(
+          where + ": cannot tell which value of " + reference.resource() + " it takes: set path");
+    }
+    return new ReferenceDescriptor(
+        reference.service(),
+        reference.resource(),
+        "status.ackResourceMetadata.arn",
+        refField,
+        list,
+        reference.format());
+  }
+
+  /** The shape of the spec field at a dotted CRD path, through lists ({@code rules[].groupID}). */
+  private static Shape shapeAt(KindModel kind, String path, String where) {
+    String[] parts = path.replace("[]", "").split("\\.");
     Shape shape =
         kind.spec().stream()
             .filter(f -> f.name().equals(parts[0]))
+            .map(Field::shape)
             .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        kind.kind() + ": tags path " + path + " names no spec field"))
-            .shape();
+            .orElseThrow(() -> new IllegalArgumentException(where + " names no spec field"));
     for (int i = 1; i < parts.length; i++) {
-      String name = parts[i];
+      while (shape.type() == Shape.ShapeType.LIST) {
+        shape = shape.element();
+      }
+      String part = parts[i];
       Shape current = shape;
       shape =
           current.members().entrySet().stream()
-              .filter(m -> Names.memberName(m.getKey(), m.getValue()).equals(name))
+              .filter(m -> Names.memberName(m.getKey(), m.getValue()).equals(part))
               .map(Map.Entry::getValue)
               .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          kind.kind() + ": tags path " + path + " has no " + name));
+              .orElseThrow(() -> new IllegalArgumentException(where + " has no " + part));
     }
-    if (shape.type() == Shape.ShapeType.MAP) {
-      return new TagsDescriptor(path, TagFormat.MAP, null, null);
-    }
-    if (shape.type() == Shape.ShapeType.LIST && shape.element().isStructure()) {
-      List<String> members = List.copyOf(shape.element().members().keySet());
-      String key = members.stream().filter(m -> m.equalsIgnoreCase("key")).findFirst().orElse(null);
-      String value =
-          members.stream().filter(m -> m.equalsIgnoreCase("value")).findFirst().orElse(null);
-      if (key != null && value != null) {
-        return new TagsDescriptor(path, TagFormat.KEY_VALUE_LIST, key, value);
-      }
-    }
-    throw new IllegalArgumentException(
-        kind.kind()
-            + ": tags at "
-            + path
-            + " are neither a map nor a list of key/value structures");
+    return shape;
   }
 
   public static String json(KindDescriptor descriptor) {
@@ -111,7 +211,26 @@ public final class DescriptorWriter {
     }
   }
 
-  private static FieldDescriptor field(Field field) {
+  /** Whether AWS returns the field's value, so that it can be compared with the spec. */
+  private static boolean observed(Field field, KindModel kind, Plan plan, Shape readOutput) {
+    FieldConfig fc = field.config();
+    if (fc != null && (fc.readByHook() || fc.readPath() != null || fc.read() != null)) {
+      return true;
+    }
+    if (kind.config().manager() != null || field.origin() == Origin.ATTRIBUTE) {
+      return true;
+    }
+    if (plan.tags() != null && plan.tags().path().split("\\.")[0].equals(field.name())) {
+      return plan.tags().list() != null
+          || (readOutput != null && readOutput.members().containsKey(field.awsName()));
+    }
+    return field.origin() == Origin.CREATE_INPUT
+        && readOutput != null
+        && readOutput.members().containsKey(field.awsName());
+  }
+
+  private static FieldDescriptor field(Field field, String update, boolean unobserved) {
+    FieldConfig fc = field.config();
     return new FieldDescriptor(
         field.name(),
         field.awsName(),
@@ -119,7 +238,12 @@ public final class DescriptorWriter {
         field.operation(),
         structureName(field.shape()),
         field.required(),
-        field.immutable());
+        field.immutable(),
+        update,
+        fc == null ? null : fc.readPath(),
+        fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.read(),
+        fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.remove(),
+        unobserved);
   }
 
   private static String structureName(Shape shape) {

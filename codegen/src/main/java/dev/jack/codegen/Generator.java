@@ -65,30 +65,93 @@ public final class Generator {
 
   /** Every generated file, by its path relative to the services directory, in a stable order. */
   public Map<Path, String> generate() {
-    Map<Path, String> files = new TreeMap<>();
+    record Service(
+        Path configFile,
+        ServiceConfig config,
+        SdkModel model,
+        ModelDocs docs,
+        List<KindModel> kinds) {}
+    List<Service> services = new ArrayList<>();
+    Map<String, KindModel> everyKind = new TreeMap<>();
     for (Path configFile : configFiles()) {
       ServiceConfig config = ServiceConfig.read(configFile);
-      Path serviceDir = servicesDir.relativize(configFile.getParent());
       SdkModel model = new SdkModel(config.service(), config.effectiveSdkPackage());
       ModelDocs docs = ModelDocs.fromBotocoreWheel(apiDocs, config.effectiveApiModel());
-      KindResolver resolver = new KindResolver(config, model, docs);
-      CrdWriter crds = new CrdWriter(docs);
-      List<KindModel> kinds = resolveAll(config, resolver);
+      List<KindModel> kinds = resolveAll(config, new KindResolver(config, model, docs));
+      kinds.forEach(k -> everyKind.put(config.service() + "/" + k.kind(), k));
+      services.add(new Service(configFile, config, model, docs, kinds));
+    }
+    Map<Path, String> files = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Service service : services) {
+      ServiceConfig config = service.config();
+      Path serviceDir = servicesDir.relativize(service.configFile().getParent());
+      CrdWriter crds = new CrdWriter(service.docs());
+      CallPlanner planner = new CallPlanner(config, service.model(), service.docs());
       JavaWriter java = new JavaWriter(config.service());
       Path packageDir = Path.of(java.packageName().replace('.', '/'));
       Path javaDir = serviceDir.resolve("src/generated/java").resolve(packageDir);
       Path resourceDir = serviceDir.resolve("src/generated/resources").resolve(packageDir);
-      for (KindModel kind : kinds) {
+      for (KindModel kind : service.kinds()) {
         files.put(
             serviceDir.resolve("crds").resolve(kind.group() + "_" + kind.plural() + ".yaml"),
             HEADER + yaml(crds.crd(kind)));
-        files.put(
-            resourceDir.resolve(kind.kind() + ".descriptor.json"),
-            DescriptorWriter.json(DescriptorWriter.descriptor(kind, config.effectiveSdkPackage())));
+        try {
+          CallPlanner.Plan plan = planner.plan(kind);
+          files.put(
+              resourceDir.resolve(kind.kind() + ".descriptor.json"),
+              DescriptorWriter.json(
+                  DescriptorWriter.descriptor(
+                      kind,
+                      config.effectiveSdkPackage(),
+                      plan,
+                      readOutput(service.model(), kind),
+                      everyKind::get)));
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
       }
-      java.write(kinds).forEach((name, source) -> files.put(javaDir.resolve(name), source));
+      java.write(service.kinds())
+          .forEach((name, source) -> files.put(javaDir.resolve(name), source));
+      ServiceClassWriter serviceClass =
+          new ServiceClassWriter(config, service.model().clientInterface());
+      files.put(
+          serviceDir.resolve("src/generated/java").resolve(serviceClass.path()),
+          serviceClass.source(service.kinds()));
+      files.put(
+          serviceDir.resolve(
+              "src/generated/resources/META-INF/services/dev.jack.runtime.AwsService"),
+          serviceClass.className() + "\n");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the generic resource manager could not serve these kinds:\n"
+              + String.join("\n", problems));
     }
     return files;
+  }
+
+  /** The read operation's output inside its wrapper (its element, for a list), or null. */
+  private static Shape readOutput(SdkModel model, KindModel kind) {
+    String read = kind.config().operations().read();
+    if (read == null) {
+      return null;
+    }
+    Shape output = model.output(read);
+    String wrapper = kind.config().effectiveReadWrapper();
+    if (wrapper == null) {
+      return output;
+    }
+    Shape wrapped = output;
+    for (String member : wrapper.split("\\.")) {
+      wrapped = wrapped.type() == Shape.ShapeType.LIST ? wrapped.element() : wrapped;
+      wrapped = wrapped.members().get(member);
+      if (wrapped == null) {
+        throw new IllegalArgumentException(
+            kind.service() + " " + kind.kind() + ": " + read + " has no output member " + wrapper);
+      }
+    }
+    return wrapped.type() == Shape.ShapeType.LIST ? wrapped.element() : wrapped;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jack.codegen;
 
 import dev.jack.api.descriptor.KindDescriptor.Origin;
+import dev.jack.codegen.ServiceConfig.FieldConfig;
 import dev.jack.codegen.ServiceConfig.PrinterColumn;
 import dev.jack.codegen.ServiceConfig.ResourceConfig;
 import java.util.List;
@@ -32,6 +33,7 @@ public record KindModel(
    * @param required the field must be set
    * @param immutable the field cannot change after creation
    * @param description the API documentation of the member, or null
+   * @param config the field's configured exceptions, or null
    */
   public record Field(
       String name,
@@ -42,11 +44,12 @@ public record KindModel(
       String operation,
       boolean required,
       boolean immutable,
-      String description) {
+      String description,
+      FieldConfig config) {
 
     public Field withDescription(String text) {
       return new Field(
-          name, awsName, shape, jsonType, origin, operation, required, immutable, text);
+          name, awsName, shape, jsonType, origin, operation, required, immutable, text, config);
     }
   }
 

@@ -248,10 +248,19 @@ public final class KindResolver {
   private static Field field(
       String name, String awsName, Shape shape, FieldConfig fc, Origin origin, String operation) {
     if (fc == null) {
-      return new Field(name, awsName, shape, null, origin, operation, false, false, null);
+      return new Field(name, awsName, shape, null, origin, operation, false, false, null, null);
     }
     return new Field(
-        name, awsName, shape, fc.type(), origin, operation, fc.required(), fc.immutable(), null);
+        name,
+        awsName,
+        shape,
+        fc.type(),
+        origin,
+        operation,
+        fc.required(),
+        fc.immutable(),
+        null,
+        fc);
   }
 
   private static void put(String where, Map<String, Field> fields, Field field) {

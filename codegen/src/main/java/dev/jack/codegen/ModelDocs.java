@@ -16,9 +16,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The documentation of a service's API, for the CRDs' field descriptions. The AWS SDK for Java v2
- * ships no documentation in its jars, so it comes from the AWS API model in botocore's wheel,
- * pinned by {@code testenv/install.sh}; structure comes from the SDK alone.
+ * What the AWS SDK for Java v2 jars lack of a service's API model: the documentation, for the CRDs'
+ * field descriptions, and the complete lists of required input members. Both come from the AWS API
+ * model in botocore's wheel, pinned by {@code testenv/install.sh}; structure comes from the SDK
+ * alone.
  */
 public final class ModelDocs {
 
@@ -66,6 +67,23 @@ public final class ModelDocs {
     }
   }
 
+  /**
+   * The members of an operation's input that the AWS model marks required (the SDK for Java marks
+   * only some of them); empty without a model.
+   */
+  public java.util.Set<String> requiredInputs(String operation) {
+    if (model == null) {
+      return java.util.Set.of();
+    }
+    JsonNode op = operation(operation);
+    String shape = op == null ? null : op.path("input").path("shape").asText(null);
+    java.util.Set<String> required = new java.util.LinkedHashSet<>();
+    if (shape != null) {
+      model.path("shapes").path(shape).path("required").forEach(r -> required.add(r.asText()));
+    }
+    return required;
+  }
+
   /** The documentation of a member of an operation's input, or null. */
   public String input(String operation, String member) {
     return operationMember(operation, "input", member);
@@ -89,14 +107,19 @@ public final class ModelDocs {
     if (model == null) {
       return null;
     }
-    // The SDK for Java spells some operations differently (CreateDbInstance for CreateDBInstance).
+    JsonNode op = operation(operation);
+    String shape = op == null ? null : op.path(direction).path("shape").asText(null);
+    return shape == null ? null : member(shape, member);
+  }
+
+  /** An operation of the model; the SDK for Java spells some differently (CreateDbInstance). */
+  private JsonNode operation(String operation) {
     String wanted = operation.toLowerCase(Locale.ROOT);
     var operations = model.path("operations").fields();
     while (operations.hasNext()) {
       var op = operations.next();
       if (op.getKey().toLowerCase(Locale.ROOT).equals(wanted)) {
-        String shape = op.getValue().path(direction).path("shape").asText(null);
-        return shape == null ? null : member(shape, member);
+        return op.getValue();
       }
     }
     return null;

@@ -38,9 +38,71 @@ public final class SdkModel {
     return structure(modelClass(operation + "Request"));
   }
 
+  /**
+   * The members of an operation's input that are idempotency tokens: the SDK fills them with a new
+   * random value when they are empty.
+   */
+  public java.util.Set<String> idempotencyTokens(String operation) {
+    java.util.Set<String> tokens = new java.util.LinkedHashSet<>();
+    for (SdkField<?> field : fieldsOf(modelClass(operation + "Request"))) {
+      if (field.getTrait(
+              software.amazon.awssdk.core.traits.DefaultValueTrait.class,
+              TraitType.DEFAULT_VALUE_TRAIT)
+          != null) {
+        tokens.add(field.memberName());
+      }
+    }
+    return tokens;
+  }
+
   /** The output structure of {@code operation}. */
   public Shape output(String operation) {
     return structure(modelClass(operation + "Response"));
+  }
+
+  /**
+   * The service's synchronous client interface ({@code
+   * software.amazon.awssdk.services.sns.SnsClient}), found in the SDK module's jar.
+   */
+  public String clientInterface() {
+    String sdkPackage = modelPackage.substring(0, modelPackage.length() - ".model".length());
+    String prefix = sdkPackage.replace('.', '/') + "/";
+    java.net.URL jar =
+        software.amazon.awssdk.core.SdkClient.class.getClassLoader().getResource(prefix);
+    if (jar == null || !jar.getProtocol().equals("jar")) {
+      throw new IllegalArgumentException(service + ": the SDK has no package " + sdkPackage);
+    }
+    String path = jar.getPath();
+    String file = path.substring("file:".length(), path.indexOf("!/"));
+    try (java.util.jar.JarFile entries =
+        new java.util.jar.JarFile(
+            java.net.URLDecoder.decode(file, java.nio.charset.StandardCharsets.UTF_8))) {
+      List<String> clients =
+          entries.stream()
+              .map(java.util.zip.ZipEntry::getName)
+              .filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0)
+              .filter(n -> n.endsWith("Client.class") && !n.contains("Async") && !n.contains("$"))
+              .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+              .filter(SdkModel::isClientInterface)
+              .toList();
+      if (clients.size() != 1) {
+        throw new IllegalArgumentException(
+            service + ": expected one client interface in " + sdkPackage + ", found " + clients);
+      }
+      return clients.get(0);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static boolean isClientInterface(String className) {
+    try {
+      Class<?> type = Class.forName(className);
+      return type.isInterface()
+          && software.amazon.awssdk.core.SdkClient.class.isAssignableFrom(type);
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   /** A structure by its model name ({@code Tag}, {@code TableDescription}). */

@@ -19,7 +19,11 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ServiceConfig(
-    String service, String sdkPackage, String apiModel, Map<String, ResourceConfig> resources) {
+    String service,
+    String sdkPackage,
+    String apiModel,
+    Tagging tagging,
+    Map<String, ResourceConfig> resources) {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -67,8 +71,11 @@ public record ServiceConfig(
    *
    * @param plural the CRD plural; by default the kind in lower case with an "s"
    * @param operations the AWS operations that create, read, update and delete it
-   * @param outputWrapper the member of the create and read outputs that holds the resource, when
-   *     the output wraps it (DynamoDB's {@code TableDescription})
+   * @param outputWrapper the member of the create output that holds the resource, when the output
+   *     wraps it (DynamoDB's {@code TableDescription}); also the read output's, unless {@code
+   *     readWrapper} says otherwise
+   * @param readWrapper the member of the read output that holds the resource ({@code Table}); when
+   *     it is a list, its first element ({@code repositories})
    * @param attributes the input member holding an attributes map whose keys become fields
    * @param ignore input members that are not spec fields
    * @param ignoreStatus output members that are not status fields
@@ -78,24 +85,45 @@ public record ServiceConfig(
    *     ({@code kmsMasterKeyID}, {@code replication.role}): each gets a {@code xxxRef} beside it
    * @param tags the CRD path of the user's tags ({@code tags}, S3's {@code tagging.tagSet}), when
    *     the kind is taggable
+   * @param tagging the operations that tag, untag and list the tags of this kind, when they differ
+   *     from the service's
+   * @param inputs input members of operations that no field fills by name: by operation, then by
+   *     member, a path ({@code spec.name}, {@code status.queueURL}, {@code arn}) or a fixed value
+   * @param notFound AWS error codes that mean the resource does not exist, beyond the runtime's
+   *     defaults (codes containing {@code NotFound}, {@code NoSuch} or {@code NonExistent})
+   * @param ready when AWS calls the resource ready
+   * @param arnTemplate how to build the ARN when AWS returns none: {@code {region}}, {@code
+   *     {account}} and {@code {spec.x}} or {@code {status.y}} are replaced
    * @param lateInitialize spec fields AWS defaults when they are not set: once the resource exists,
    *     the runtime copies AWS's value into the spec
    * @param terminalCodes AWS error codes that no retry can fix, beyond the runtime's defaults
    * @param printerColumns extra {@code kubectl get} columns, before Synced and Age
+   * @param manager a hand-written {@code ResourceManager} class of the service's package that
+   *     replaces the generic one, or null
+   * @param hooks a {@code ResourceHooks} class of the service's package with the kind's exceptions
+   *     to the generic manager, or null
    */
   public record ResourceConfig(
       String plural,
       Operations operations,
       String outputWrapper,
+      String readWrapper,
       String attributes,
       List<String> ignore,
       List<String> ignoreStatus,
       Map<String, FieldConfig> fields,
       Map<String, Reference> references,
       String tags,
+      Tagging tagging,
+      Map<String, Map<String, Object>> inputs,
+      List<String> notFound,
+      Ready ready,
+      String arnTemplate,
       List<String> lateInitialize,
       List<String> terminalCodes,
-      List<PrinterColumn> printerColumns) {
+      List<PrinterColumn> printerColumns,
+      String manager,
+      String hooks) {
 
     public List<String> lateInitializeOrEmpty() {
       return lateInitialize != null ? lateInitialize : List.of();
@@ -119,6 +147,18 @@ public record ServiceConfig(
 
     public Map<String, FieldConfig> fieldsOrEmpty() {
       return fields != null ? fields : Map.of();
+    }
+
+    public Map<String, Map<String, Object>> inputsOrEmpty() {
+      return inputs != null ? inputs : Map.of();
+    }
+
+    public List<String> notFoundOrEmpty() {
+      return notFound != null ? notFound : List.of();
+    }
+
+    public String effectiveReadWrapper() {
+      return readWrapper != null ? readWrapper : outputWrapper;
     }
 
     public List<PrinterColumn> printerColumnsOrEmpty() {
@@ -146,6 +186,18 @@ public record ServiceConfig(
    * @param list the field holds a list of what {@code from} names (S3's analytics configurations,
    *     each put by its own call)
    * @param type a JSON type that replaces the model's (ACK's strings for numeric attributes)
+   * @param read with {@code from}: {@code Operation[.Member]}, the operation that reads the field
+   *     back, and the output member that holds it (without one, the output's members are the
+   *     field's own)
+   * @param remove with {@code from}: the operation that removes the field's configuration from AWS
+   *     when the spec no longer sets it
+   * @param readPath where the read output holds a create input member when it is not at its own
+   *     name: {@code BillingModeSummary.BillingMode}
+   * @param readByHook the kind's hooks read the field back from AWS (in another form, or from
+   *     another operation)
+   * @param update {@code Operation[.Member]}: a dedicated operation that changes this create input
+   *     member once the resource exists (ECR's {@code PutImageTagMutability}); the member defaults
+   *     to the field's own AWS name
    */
   public record FieldConfig(
       String rename,
@@ -157,10 +209,33 @@ public record ServiceConfig(
       String from,
       String shape,
       boolean list,
-      String type) {}
+      String type,
+      String read,
+      String remove,
+      String readPath,
+      String update,
+      boolean readByHook) {}
 
-  /** A referenced kind, in this service unless {@code service} says otherwise. */
-  public record Reference(String service, String resource) {}
+  /**
+   * A referenced kind, in this service unless {@code service} says otherwise, and the path of the
+   * value taken from it ({@code status.apiID}); by default its ARN, ID or name as the field's name
+   * ends; {@code format} ({@code integrations/%s}) puts it into the text AWS wants.
+   */
+  public record Reference(String service, String resource, String path, String format) {}
+
+  /**
+   * The operations that tag, untag and list tags: {@code Operation.Member}, the member holding the
+   * tags, the keys, or (for {@code list}) the output member holding the tags.
+   *
+   * @param replace {@code tag} replaces the whole tag set (S3's {@code PutBucketTagging})
+   */
+  public record Tagging(String tag, String untag, String list, boolean replace) {}
+
+  /**
+   * When AWS calls a resource ready: the path of its state and the values that mean ready, and
+   * those that mean it never will be.
+   */
+  public record Ready(String path, List<String> values, List<String> failed) {}
 
   public record PrinterColumn(String name, String jsonPath, String type, Integer priority) {}
 }

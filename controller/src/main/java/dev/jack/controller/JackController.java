@@ -3,6 +3,7 @@ package dev.jack.controller;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jack.api.AckStatus;
+import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.runtime.ApiMetrics;
 import dev.jack.runtime.AwsClients;
 import dev.jack.runtime.AwsResourceReconciler;
@@ -11,6 +12,7 @@ import dev.jack.runtime.AwsService.ManagedKind;
 import dev.jack.runtime.Conditions;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
+import dev.jack.runtime.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -125,7 +127,7 @@ public final class JackController implements AutoCloseable {
         new AwsResourceReconciler<>(
             kind.resourceClass(),
             service,
-            kind.manager().get(),
+            kind.manager().apply(KindDescriptor.of(kind.resourceClass())),
             clients,
             settings,
             events,
@@ -181,9 +183,19 @@ public final class JackController implements AutoCloseable {
     ObjectMeta now = updated.getMetadata();
     ObjectMeta before = previous.getMetadata();
     return !Objects.equals(now.getGeneration(), before.getGeneration())
-        || !Objects.equals(now.getAnnotations(), before.getAnnotations())
+        || !Objects.equals(userAnnotations(now), userAnnotations(before))
         || !Objects.equals(now.getFinalizers(), before.getFinalizers())
         || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
+  }
+
+  /** The annotations, without the one jack writes itself to record what it owns. */
+  private static Map<String, String> userAnnotations(ObjectMeta meta) {
+    if (meta.getAnnotations() == null) {
+      return Map.of();
+    }
+    Map<String, String> annotations = new java.util.HashMap<>(meta.getAnnotations());
+    annotations.remove(Ownership.ANNOTATION);
+    return annotations;
   }
 
   /** Starts the reconcilers; returns once their informers have synced. */

@@ -20,7 +20,26 @@ public record AwsClientSettings(Region region, URI endpoint, AwsCredentialsProvi
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
+      forcePathStyle(builder);
     }
     return builder;
+  }
+
+  /**
+   * Path-style addressing where the service has it (S3): an endpoint override (an emulator, a VPC
+   * endpoint) rarely resolves bucket names as host names.
+   */
+  private static void forcePathStyle(Object builder) {
+    // Called through the public builder interface: the builder's class itself is not public.
+    for (Class<?> type : builder.getClass().getInterfaces()) {
+      try {
+        type.getMethod("forcePathStyle", Boolean.class).invoke(builder, true);
+        return;
+      } catch (NoSuchMethodException e) {
+        // Not on this interface.
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot configure path-style addressing", e);
+      }
+    }
   }
 }

@@ -98,6 +98,24 @@ public final class AwsErrors {
     return "";
   }
 
+  /**
+   * Whether AWS says the resource, or the configuration asked for, does not exist: one of the
+   * kind's own codes, or a code that says so by its name ({@code ResourceNotFoundException}, {@code
+   * NoSuchBucketPolicy}, {@code AWS.SimpleQueueService.NonExistentQueue}, {@code
+   * QueueDoesNotExist}). An emulator's answer to an operation it lacks is no such answer.
+   */
+  public static boolean isNotFound(Throwable error, List<String> kindCodes) {
+    if (!(error instanceof AwsServiceException aws) || isNotImplemented(aws)) {
+      return false;
+    }
+    String code = errorCode(aws);
+    return kindCodes.contains(code)
+        || code.contains("NotFound")
+        || code.startsWith("NoSuch")
+        || code.contains("NonExistent")
+        || code.endsWith("DoesNotExist");
+  }
+
   public static boolean hasCode(Throwable error, Set<String> codes) {
     return codes.contains(errorCode(error));
   }

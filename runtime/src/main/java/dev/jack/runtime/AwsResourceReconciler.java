@@ -67,6 +67,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final EventRecorder events;
   private final Conditions conditions;
   private final ApiMetrics metrics;
+  private final References references;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -87,6 +88,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.events = events;
     this.conditions = conditions;
     this.metrics = metrics;
+    this.references = new References(descriptor);
   }
 
   public Class<R> resourceClass() {
@@ -117,6 +119,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     String region = region(resource, client);
     AwsContext aws = awsContext(resource, region);
     ResourceState desired = desiredState(resource);
+    if (!resolveReferences(resource, status, desired, client)) {
+      return notSynced(resource, "references", waitingPeriod(status));
+    }
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
     ResourceState latest;
@@ -127,20 +132,39 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           Reason.Created,
           "Created the " + descriptor.kind() + " in AWS (" + region + ")");
       recordIdentity(resource, status, created, aws);
-      writeStatusNow(resource, client);
-      latest = manager.readOne(merge(desired, created), aws).orElse(created);
-    } else {
-      latest = found.get();
-      Delta delta = delta(desired, latest);
-      if (!delta.isEmpty()) {
-        rejectImmutableChanges(delta, desired, latest);
-        latest = manager.update(desired, latest, delta, aws);
-        events.normal(
-            resource, Reason.Updated, "Updated " + String.join(", ", delta.fields()) + " in AWS");
+      writeIdentityNow(resource, client);
+      desired = merge(desired, created);
+      // The create applied what AWS never returns; only later changes of it are updates.
+      desired.setOwned(applied(desired));
+      found = manager.readOne(desired, aws);
+      if (found.isEmpty()) {
+        // Eventual consistency: AWS has not shown the new resource to a read yet.
+        setNotSynced(
+            status, "Created the " + descriptor.kind() + "; waiting for AWS to show it to a read");
+        return notSynced(resource, "created", Duration.ofSeconds(2));
       }
     }
-
+    latest = found.get();
     recordIdentity(resource, status, latest, aws);
+
+    Readiness readiness = readiness(latest);
+    if (readiness.failed()) {
+      throw new TerminalException(readiness.message());
+    }
+    if (!readiness.ready()) {
+      setNotSynced(status, readiness.message());
+      return notSynced(resource, "not ready", waitingPeriod(status));
+    }
+
+    Delta delta = delta(desired, latest);
+    if (!delta.isEmpty()) {
+      rejectImmutableChanges(delta, desired, latest);
+      latest = manager.update(desired, latest, delta, aws);
+      events.normal(
+          resource, Reason.Updated, "Updated " + String.join(", ", delta.fields()) + " in AWS");
+    }
+
+    recordOwnership(resource, desired, client);
     lateInitialize(resource, desired, latest, client);
     conditions.remove(status, AckCondition.TERMINAL);
     conditions.remove(status, AckCondition.RECOVERABLE);
@@ -148,9 +172,111 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         status, AckCondition.RESOURCE_SYNCED, true, null, "Resource synced successfully");
     conditions.set(status, AckCondition.READY, true, null, "Resource is ready");
     metrics.reconcile(descriptor.kind(), "synced", Duration.between(start, Instant.now()));
-    return UpdateControl.patchStatus(forStatusPatch(resource))
-        .rescheduleAfter(resyncPeriod(resource));
+    // After an update AWS may be busy applying it (a table UPDATING): look again soon.
+    Duration next =
+        !delta.isEmpty() && descriptor.ready() != null
+            ? Duration.ofSeconds(5)
+            : resyncPeriod(resource);
+    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
   }
+
+  /**
+   * Replaces the references in {@code desired}'s spec by their values; false, with the conditions
+   * set, when a referenced resource is not ready.
+   */
+  private boolean resolveReferences(
+      R resource, AckStatus status, ResourceState desired, KubernetesClient client) {
+    int resolved;
+    try {
+      References.Resolution resolution =
+          references.resolve(desired.spec(), namespace(resource), client);
+      resolved = resolution.count();
+      desired.setResolvedReferences(resolution.values());
+    } catch (References.NotReady e) {
+      conditions.set(status, AckCondition.REFERENCES_RESOLVED, false, null, e.getMessage());
+      setNotSynced(status, e.getMessage());
+      return false;
+    }
+    if (resolved > 0) {
+      conditions.set(
+          status,
+          AckCondition.REFERENCES_RESOLVED,
+          true,
+          null,
+          "Resolved " + resolved + (resolved == 1 ? " reference" : " references"));
+    } else {
+      conditions.remove(status, AckCondition.REFERENCES_RESOLVED);
+    }
+    return true;
+  }
+
+  private void setNotSynced(AckStatus status, String message) {
+    conditions.remove(status, AckCondition.TERMINAL);
+    conditions.remove(status, AckCondition.RECOVERABLE);
+    conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, message);
+    conditions.set(status, AckCondition.READY, false, null, message);
+  }
+
+  private UpdateControl<R> notSynced(R resource, String outcome, Duration retry) {
+    metrics.reconcile(descriptor.kind(), outcome.replace(' ', '_'), Duration.ZERO);
+    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(retry);
+  }
+
+  /**
+   * How long to wait before looking again at a resource that waits (for AWS, or for a reference):
+   * soon at first, then less often, so that a long wait never polls hot.
+   */
+  private Duration waitingPeriod(AckStatus status) {
+    Duration waited =
+        conditions
+            .since(status, AckCondition.RESOURCE_SYNCED, false)
+            .map(since -> Duration.between(since, Instant.now()))
+            .orElse(Duration.ZERO);
+    if (waited.compareTo(Duration.ofSeconds(30)) < 0) {
+      return Duration.ofSeconds(3);
+    }
+    if (waited.compareTo(Duration.ofMinutes(5)) < 0) {
+      return Duration.ofSeconds(15);
+    }
+    return Duration.ofSeconds(60);
+  }
+
+  /** Whether AWS calls the resource ready, as the kind's readiness rule says. */
+  private Readiness readiness(ResourceState latest) {
+    KindDescriptor.Readiness rule = descriptor.ready();
+    if (rule == null) {
+      return new Readiness(true, false, null);
+    }
+    JsonNode value = latest.at(rule.path());
+    String state = value == null ? "" : value.asText();
+    if (rule.values().contains(state)) {
+      return new Readiness(true, false, null);
+    }
+    String field = rule.path().substring(rule.path().indexOf('.') + 1);
+    if (rule.failed().contains(state)) {
+      return new Readiness(
+          false,
+          true,
+          "AWS reports "
+              + field
+              + " "
+              + state
+              + ": the "
+              + descriptor.kind()
+              + " cannot become ready; delete it, and check its settings");
+    }
+    return new Readiness(
+        false,
+        false,
+        "Waiting for AWS: "
+            + field
+            + " is "
+            + (state.isEmpty() ? "unknown" : state)
+            + ", ready when "
+            + String.join(" or ", rule.values()));
+  }
+
+  private record Readiness(boolean ready, boolean failed, String message) {}
 
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(
@@ -216,7 +342,22 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
     KubernetesClient client = context.getClient();
+    AckStatus status = status(resource);
+    if (status.getAckResourceMetadata() == null) {
+      // jack never created it nor found it in AWS (a create that failed, an endpoint without the
+      // kind's operations): there is nothing of jack's to delete.
+      return DeleteControl.defaultDelete();
+    }
     Namespace namespace = client.namespaces().withName(namespace(resource)).get();
+    if (descriptor.operations().delete() == null) {
+      events.normal(
+          resource,
+          Reason.Retained,
+          "Kept the "
+              + descriptor.kind()
+              + " in AWS: AWS has no operation that deletes it on its own; delete it there");
+      return DeleteControl.defaultDelete();
+    }
     if (deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
       events.normal(
           resource,
@@ -228,6 +369,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       String region = region(resource, namespace);
       AwsContext aws = awsContext(resource, region);
       ResourceState known = desiredState(resource);
+      // What the resource referenced may be gone already: use what its references resolved to.
+      references.applyRecorded(known.spec(), known.owned().references());
+      references.resolve(known.spec(), namespace(resource), client);
       if (!manager.exists(known, aws)) {
         return DeleteControl.defaultDelete();
       }
@@ -264,7 +408,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     statusJson.remove("ackResourceMetadata");
     String arn =
         status.getAckResourceMetadata() == null ? null : status.getAckResourceMetadata().getArn();
-    return new ResourceState(spec, statusJson, arn);
+    ResourceState state = new ResourceState(spec, statusJson, arn);
+    state.setOwned(Ownership.parse(annotation(resource, Ownership.ANNOTATION)));
+    state.setUid(resource.getMetadata().getUid());
+    return state;
   }
 
   private static ResourceState merge(ResourceState desired, ResourceState created) {
@@ -276,20 +423,100 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return merged;
   }
 
+  /**
+   * What differs: the fields whose desired value AWS does not have, and the fields and tags jack
+   * applied before that the spec no longer sets but AWS still has (where jack can remove them).
+   */
   private Delta delta(ResourceState desired, ResourceState latest) {
     TagsDescriptor tags = descriptor.tags();
-    if (tags == null) {
-      return Delta.between(desired.spec(), latest.spec(), null, null, null);
+    String key = tags == null ? null : GenericResourceManager.crdName(tags.keyMember());
+    String value = tags == null ? null : GenericResourceManager.crdName(tags.valueMember());
+    // Fields AWS never returns are compared with what jack applied last.
+    ObjectNode observable = desired.spec().deepCopy();
+    List<String> fields = new ArrayList<>();
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.unobserved()) {
+        JsonNode wanted = observable.remove(field.name());
+        if (wanted != null
+            && !wanted.isNull()
+            && !Ownership.digest(wanted).equals(desired.owned().unobserved().get(field.name()))) {
+          fields.add(field.name());
+        }
+      }
     }
-    String key =
-        tags.keyMember() == null
-            ? null
-            : Character.toLowerCase(tags.keyMember().charAt(0)) + tags.keyMember().substring(1);
-    String value =
-        tags.valueMember() == null
-            ? null
-            : Character.toLowerCase(tags.valueMember().charAt(0)) + tags.valueMember().substring(1);
-    return Delta.between(desired.spec(), latest.spec(), tags.path(), key, value);
+    Delta delta =
+        Delta.between(observable, latest.spec(), tags == null ? null : tags.path(), key, value);
+    fields.addAll(delta.fields());
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.remove() != null
+          && desired.owned().fields().contains(field.name())
+          && !desired.spec().hasNonNull(field.name())
+          && latest.spec().hasNonNull(field.name())
+          && !fields.contains(field.name())) {
+        fields.add(field.name());
+      }
+    }
+    if (tags != null) {
+      String tagsField = tags.path().split("\\.")[0];
+      Map<String, String> wanted =
+          Tags.desired(Map.of(), desired.at("spec." + tags.path()), key, value);
+      Map<String, String> observed =
+          Tags.desired(Map.of(), latest.at("spec." + tags.path()), key, value);
+      boolean untag =
+          desired.ownedTags().stream()
+              .anyMatch(k -> !wanted.containsKey(k) && observed.containsKey(k));
+      if (untag && !fields.contains(tagsField)) {
+        fields.add(tagsField);
+      }
+    }
+    return new Delta(List.copyOf(fields));
+  }
+
+  /**
+   * What jack applies with {@code desired}: the spec fields set, the user's tag keys (not jack's
+   * own tags, which the spec never lists), and digests of the values AWS never returns.
+   */
+  private Ownership applied(ResourceState desired) {
+    java.util.Set<String> fields = new java.util.TreeSet<>();
+    Map<String, String> unobserved = new java.util.TreeMap<>();
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      JsonNode value = desired.spec().get(field.name());
+      if (value != null && !value.isNull()) {
+        fields.add(field.name());
+        if (field.unobserved()) {
+          unobserved.put(field.name(), Ownership.digest(value));
+        }
+      }
+    }
+    java.util.Set<String> tagKeys = new java.util.TreeSet<>();
+    TagsDescriptor tags = descriptor.tags();
+    if (tags != null) {
+      tagKeys.addAll(
+          Tags.desired(
+                  Map.of(),
+                  desired.at("spec." + tags.path()),
+                  GenericResourceManager.crdName(tags.keyMember()),
+                  GenericResourceManager.crdName(tags.valueMember()))
+              .keySet());
+    }
+    return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences());
+  }
+
+  /**
+   * Records what jack applied, so that a later removal from the spec is removed in AWS and a change
+   * of a value AWS never returns is noticed.
+   */
+  private void recordOwnership(R resource, ResourceState desired, KubernetesClient client) {
+    String now = applied(desired).serialize();
+    if (now.equals(annotation(resource, Ownership.ANNOTATION))) {
+      return;
+    }
+    ObjectNode patch = JSON.createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(Ownership.ANNOTATION, now);
+    R patched =
+        client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
   }
 
   private void rejectImmutableChanges(Delta delta, ResourceState desired, ResourceState latest) {
@@ -367,12 +594,27 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * Writes the status right away, in the middle of a reconcile: after a create, the identifiers
-   * must be recorded before anything else can fail, so that no later attempt creates another.
+   * Writes the identifiers right away, in the middle of a reconcile: after a create, they must be
+   * recorded before anything else can fail, so that no later attempt creates another. A conflict
+   * (someone changed the resource meanwhile) is retried on the fresh resource.
    */
-  private void writeStatusNow(R resource, KubernetesClient client) {
-    R updated = client.resource(resource).updateStatus();
-    resource.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
+  private void writeIdentityNow(R resource, KubernetesClient client) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        R updated = client.resource(resource).updateStatus();
+        resource.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+        R fresh = client.resource(resource).get();
+        if (fresh == null) {
+          throw e;
+        }
+        resource.getMetadata().setResourceVersion(fresh.getMetadata().getResourceVersion());
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -1,9 +1,10 @@
 package dev.jack.runtime;
 
 import dev.jack.api.AckStatus;
+import dev.jack.api.descriptor.KindDescriptor;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
@@ -21,7 +22,7 @@ public interface AwsService {
   /** The kinds of this service. */
   List<ManagedKind<?>> kinds();
 
-  /** A kind and the manager of its AWS side. */
+  /** A kind and how to make the manager of its AWS side from its descriptor. */
   record ManagedKind<R extends CustomResource<?, ? extends AckStatus>>(
-      Class<R> resourceClass, Supplier<ResourceManager> manager) {}
+      Class<R> resourceClass, Function<KindDescriptor, ResourceManager> manager) {}
 }

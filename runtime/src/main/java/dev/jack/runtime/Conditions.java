@@ -46,6 +46,15 @@ public final class Conditions {
     }
   }
 
+  /** When the condition took the given value, if it has it now. */
+  public Optional<Instant> since(AckStatus status, String type, boolean value) {
+    return find(status, type)
+        .filter(c -> (value ? "True" : "False").equals(c.getStatus()))
+        .map(AckCondition::getLastTransitionTime)
+        .filter(t -> t != null && !t.isBlank())
+        .map(Instant::parse);
+  }
+
   private static Optional<AckCondition> find(AckStatus status, String type) {
     if (status.getConditions() == null) {
       return Optional.empty();

@@ -40,9 +40,6 @@ public record Delta(List<String> fields) {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();
-      if (name.endsWith("Ref") || name.endsWith("Refs")) {
-        continue;
-      }
       if (!covers(latest.get(name), field.getValue(), name, tagsPath, tagKey, tagValue)) {
         differing.add(name);
       }

@@ -13,6 +13,9 @@ public final class ResourceState {
   private final ObjectNode spec;
   private final ObjectNode status;
   private String arn;
+  private Ownership owned = Ownership.NONE;
+  private String uid;
+  private java.util.Map<String, JsonNode> resolvedReferences = java.util.Map.of();
 
   public ResourceState(ObjectNode spec, ObjectNode status, String arn) {
     this.spec = spec;
@@ -37,6 +40,38 @@ public final class ResourceState {
     return arn;
   }
 
+  /** The values this state's references resolved to, by spec path. */
+  public java.util.Map<String, JsonNode> resolvedReferences() {
+    return resolvedReferences;
+  }
+
+  public void setResolvedReferences(java.util.Map<String, JsonNode> values) {
+    this.resolvedReferences = java.util.Map.copyOf(values);
+  }
+
+  /** The Kubernetes resource's UID, or null: the same on every attempt to create it. */
+  public String uid() {
+    return uid;
+  }
+
+  public void setUid(String uid) {
+    this.uid = uid;
+  }
+
+  /** What jack applied to this resource before: the spec fields and tag keys it owns. */
+  public Ownership owned() {
+    return owned;
+  }
+
+  public void setOwned(Ownership owned) {
+    this.owned = owned;
+  }
+
+  /** The tag keys jack applied before. */
+  public java.util.Set<String> ownedTags() {
+    return owned.tags();
+  }
+
   public void setArn(String arn) {
     this.arn = arn;
   }
@@ -53,7 +88,49 @@ public final class ResourceState {
     return value == null || value.isNull() ? null : value.asText();
   }
 
+  /**
+   * The value at a path of the resource: {@code spec.a.b}, {@code status.x} or {@code arn}; null
+   * when unset.
+   */
+  public JsonNode at(String path) {
+    if (path.equals("arn")) {
+      return arn == null ? null : JsonNodeFactory.instance.textNode(arn);
+    }
+    String[] parts = path.split("\\.");
+    JsonNode node =
+        switch (parts[0]) {
+          case "spec" -> spec;
+          case "status" -> status;
+          default -> throw new IllegalArgumentException("no resource path " + path);
+        };
+    for (int i = 1; i < parts.length && node != null; i++) {
+      node = node.get(parts[i]);
+    }
+    return node == null || node.isNull() ? null : node;
+  }
+
+  /**
+   * Sets the value at a path of the spec or status ({@code spec.a.b}), creating objects on the way.
+   */
+  public void put(String path, JsonNode value) {
+    String[] parts = path.split("\\.");
+    ObjectNode node =
+        switch (parts[0]) {
+          case "spec" -> spec;
+          case "status" -> status;
+          default -> throw new IllegalArgumentException("no resource path " + path);
+        };
+    for (int i = 1; i < parts.length - 1; i++) {
+      node = node.with(parts[i]);
+    }
+    node.set(parts[parts.length - 1], value);
+  }
+
   public ResourceState copy() {
-    return new ResourceState(spec.deepCopy(), status.deepCopy(), arn);
+    ResourceState copy = new ResourceState(spec.deepCopy(), status.deepCopy(), arn);
+    copy.setOwned(owned);
+    copy.setUid(uid);
+    copy.setResolvedReferences(resolvedReferences);
+    return copy;
   }
 }

@@ -99,9 +99,4 @@ class DeltaTest {
     ObjectNode latest = json("{'tags':{'team':'a','services.k8s.aws/namespace':'ns'}}");
     assertThat(Delta.between(desired, latest, "tags", null, null).isEmpty()).isTrue();
   }
-
-  @Test
-  void referenceFieldsAreNotCompared() {
-    assertThat(delta("{'kmsMasterKeyRef':{'from':{'name':'k'}}}", "{}").isEmpty()).isTrue();
-  }
 }

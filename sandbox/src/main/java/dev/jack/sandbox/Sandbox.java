@@ -11,12 +11,14 @@ import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.Ports;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +38,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class Sandbox {
 
   /** The examples applied at start: kinds whose controllers are complete. */
-  private static final List<String> EXAMPLES = List.of("examples/sqs", "examples/s3");
+  private static final List<String> EXAMPLES =
+      List.of(
+          "examples/sqs",
+          "examples/s3",
+          "examples/sns",
+          "examples/dynamodb",
+          "examples/ecr",
+          "examples/apigatewayv2",
+          "examples/app");
 
   private Sandbox() {}
 
@@ -99,7 +109,7 @@ public final class Sandbox {
     System.out.println(
         """
 
-        The jack sandbox is up: %s.
+        The jack sandbox is up: %d kinds.
 
           Kubernetes API server  %s
           AWS emulator (moto)    %s
@@ -107,19 +117,14 @@ public final class Sandbox {
 
         In another shell:
           source %s
-          kubectl get buckets,queues -A
-          kubectl apply -f examples/sqs/queue.yaml -n default
-          aws --endpoint-url "$AWS_ENDPOINT_URL" sqs list-queues
+          kubectl get buckets,queues,topics,subscriptions,tables,repositories,apis,routes -A
+          kubectl apply -f examples/app/orders.yaml -n default
+          aws --endpoint-url "$AWS_ENDPOINT_URL" sns list-subscriptions
 
         Logs are in %s. Press Ctrl-C to stop.
         """
             .formatted(
-                String.join(", ", controller.kinds()),
-                kube.url(),
-                moto.endpoint(),
-                port,
-                envFile,
-                workDir));
+                controller.kinds().size(), kube.url(), moto.endpoint(), port, envFile, workDir));
     stopped.await();
   }
 
@@ -135,30 +140,87 @@ public final class Sandbox {
     }
   }
 
-  /** Applies the examples with kubectl and waits until each is synced with AWS. */
+  /**
+   * Applies the examples with kubectl, a directory at a time (references between them resolve by
+   * themselves), and waits until each is synced with AWS, or reports that the emulator lacks an
+   * operation its kind needs.
+   */
   private static void applyExamples(KubeApiServer kube, KubernetesClient client)
       throws IOException {
     Kubectl kubectl = Kubectl.forAdmin(kube);
-    ConditionWait wait = new ConditionWait(client);
     for (String dir : EXAMPLES) {
-      try (Stream<Path> files = Files.list(Path.of(dir))) {
-        for (Path example : files.sorted().toList()) {
-          System.out.print(kubectl.succeed("apply", "-n", "default", "-f", example.toString()));
-          String text = Files.readString(example);
-          String apiVersion = field(text, "apiVersion:");
-          String kind = field(text, "kind:");
-          String name = field(text.substring(text.indexOf("metadata:")), "name:");
-          wait.until(
-              apiVersion,
-              kind,
-              "default",
-              name,
-              "ACK.ResourceSynced",
-              "True",
-              Duration.ofMinutes(2));
-          System.out.println("  " + kind + " " + name + " is synced with AWS");
+      List<Path> files;
+      try (Stream<Path> listed = Files.list(Path.of(dir))) {
+        files = listed.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      }
+      for (Path example : files) {
+        System.out.print(kubectl.succeed("apply", "-n", "default", "-f", example.toString()));
+      }
+      for (Path example : files) {
+        for (String document : Files.readString(example).split("\n---\n")) {
+          String apiVersion = field(document, "apiVersion:");
+          String kind = field(document, "kind:");
+          String name = field(document.substring(document.indexOf("metadata:")), "name:");
+          System.out.println(
+              "  " + kind + " " + name + " " + outcome(client, apiVersion, kind, name));
         }
       }
+    }
+  }
+
+  /** Waits until a resource is synced, or says why it is not. */
+  private static String outcome(
+      KubernetesClient client, String apiVersion, String kind, String name) {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    GenericKubernetesResource resource = null;
+    while (Instant.now().isBefore(deadline)) {
+      resource =
+          client
+              .genericKubernetesResources(apiVersion, kind)
+              .inNamespace("default")
+              .withName(name)
+              .get();
+      if (resource != null) {
+        if ("True".equals(ConditionWait.conditionStatus(resource, "ACK.ResourceSynced"))) {
+          return "is synced with AWS";
+        }
+        String missing = conditionMessage(resource, "ACK.Recoverable", "NotImplemented");
+        if (missing != null) {
+          return "is not synced: " + missing;
+        }
+      }
+      sleep(Duration.ofMillis(500));
+    }
+    throw new IllegalStateException(
+        kind + " " + name + " did not reach ACK.ResourceSynced within 2 minutes: " + resource);
+  }
+
+  /** The message of a condition that is True with the given reason, or null. */
+  @SuppressWarnings("unchecked")
+  private static String conditionMessage(
+      GenericKubernetesResource resource, String type, String reason) {
+    Object status = resource.getAdditionalProperties().get("status");
+    if (!(status instanceof java.util.Map<?, ?> map)
+        || !(map.get("conditions") instanceof List<?> conditions)) {
+      return null;
+    }
+    for (Object item : conditions) {
+      java.util.Map<String, Object> condition = (java.util.Map<String, Object>) item;
+      if (type.equals(condition.get("type"))
+          && "True".equals(condition.get("status"))
+          && reason.equals(condition.get("reason"))) {
+        return String.valueOf(condition.get("message"));
+      }
+    }
+    return null;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -39,16 +39,25 @@ public final class Kubectl {
         new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      // The output goes to a file: reading a pipe until kubectl ends would wait past the timeout.
+      java.nio.file.Path log = java.nio.file.Files.createTempFile("kubectl", ".log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      String output = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
+      java.nio.file.Files.deleteIfExists(log);
+      if (!finished) {
         process.destroyForcibly();
         throw new IllegalStateException(
             "kubectl "
                 + String.join(" ", args)
                 + " did not finish within "
                 + TIMEOUT_SECONDS
-                + "s");
+                + "s:\n"
+                + output);
       }
       return new Result(process.exitValue(), output);
     } catch (IOException e) {

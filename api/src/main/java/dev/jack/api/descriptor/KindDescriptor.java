@@ -2,6 +2,7 @@ package dev.jack.api.descriptor;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +22,20 @@ import java.util.Map;
  * @param plural the CRD plural
  * @param sdkPackage the AWS SDK for Java v2 package of the service
  * @param operations the operations that create, read, update and delete the resource
- * @param outputWrapper the member of the create and read outputs that wraps the resource, or null
+ * @param createWrapper the member of the create output that holds the resource, or null
+ * @param readWrapper the member of the read output that holds the resource (the first element, when
+ *     it is a list), or null
  * @param attributes the input member holding the attributes map, or null
+ * @param attributeUpdate how the update operation takes changed attributes, or null
  * @param arn the field whose value is the resource's ARN, or null
+ * @param arnTemplate how to build the ARN when AWS returns none ({@code
+ *     arn:aws:apigateway:{region}::/apis/{status.apiID}}), or null
  * @param spec the spec fields
  * @param status the kind's own status fields
+ * @param inputs for each operation the kind calls, where its input members come from
+ * @param notFoundCodes AWS error codes that mean the resource, or one of its configurations, does
+ *     not exist, beyond the runtime's defaults
+ * @param ready when AWS calls the resource ready, or null when it is ready once it exists
  * @param references fields that take their value from another kind, by CRD path
  * @param tags how the kind carries the user's tags, or null when it has none
  * @param lateInitialize spec fields that take AWS's default when unset
@@ -41,11 +51,17 @@ public record KindDescriptor(
     String plural,
     String sdkPackage,
     Operations operations,
-    String outputWrapper,
+    String createWrapper,
+    String readWrapper,
     String attributes,
+    AttributeUpdate attributeUpdate,
     FieldDescriptor arn,
+    String arnTemplate,
     List<FieldDescriptor> spec,
     List<FieldDescriptor> status,
+    Map<String, Map<String, Input>> inputs,
+    List<String> notFoundCodes,
+    Readiness ready,
     Map<String, ReferenceDescriptor> references,
     TagsDescriptor tags,
     List<String> lateInitialize,
@@ -82,6 +98,17 @@ public record KindDescriptor(
    * @param shape the name of its structure shape (of its elements, for lists and maps), or null
    * @param required the field must be set
    * @param immutable the field cannot change after creation
+   * @param update the operation that changes it once the resource exists ({@code Operation}, or
+   *     {@code Operation.Member} when its member there has another name); null when nothing can
+   * @param readPath where the read output (inside its wrapper) holds it, when not at {@code
+   *     awsName}: {@code BillingModeSummary.BillingMode}
+   * @param read for a field of its own operation: the operation that reads it back, and the output
+   *     member that holds it ({@code GetLifecyclePolicy.lifecyclePolicyText}); without a member,
+   *     the output's members are the field's own
+   * @param remove for a field of its own operation: the operation that removes it from AWS when the
+   *     spec no longer sets it, or null
+   * @param unobserved AWS never returns the field (a create-only setting, a secret): it is compared
+   *     with what jack applied last, not with AWS
    */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record FieldDescriptor(
@@ -91,7 +118,59 @@ public record KindDescriptor(
       String operation,
       String shape,
       boolean required,
-      boolean immutable) {}
+      boolean immutable,
+      String update,
+      String readPath,
+      String read,
+      String remove,
+      boolean unobserved) {
+
+    /** The operation of {@link #read}, or null. */
+    public String readOperation() {
+      return read == null ? null : read.split("\\.", 2)[0];
+    }
+
+    /** The output member of {@link #read}, or null when the output's members are the field's. */
+    public String readMember() {
+      if (read == null) {
+        return null;
+      }
+      String[] parts = read.split("\\.", 2);
+      return parts.length > 1 ? parts[1] : null;
+    }
+  }
+
+  /** How an update operation takes the attributes that changed. */
+  public enum AttributeUpdate {
+    /** All of them in one call, as one map (SQS {@code SetQueueAttributes}). */
+    MAP,
+    /**
+     * One call per attribute, with {@code AttributeName} and {@code AttributeValue} (SNS {@code
+     * SetTopicAttributes}).
+     */
+    SINGLE
+  }
+
+  /**
+   * Where one input member of an operation comes from: a path of the resource ({@code spec.name},
+   * {@code status.apiID}, {@code arn}, {@code region}), or a fixed value.
+   *
+   * @param from the path, or null for a fixed value
+   * @param list the member is a list that holds the one value at {@code from} ({@code
+   *     repositoryNames})
+   * @param value the fixed value, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  public record Input(String from, boolean list, JsonNode value) {}
+
+  /**
+   * When AWS calls a resource ready.
+   *
+   * @param path the path of the resource that holds its state ({@code status.tableStatus})
+   * @param values the states that mean ready ({@code ACTIVE})
+   * @param failed the states that mean it can never become ready ({@code CREATE_FAILED}), if any
+   */
+  public record Readiness(String path, List<String> values, List<String> failed) {}
 
   /** Where a field's value travels to and from AWS. */
   public enum Origin {
@@ -114,9 +193,23 @@ public record KindDescriptor(
    * @param format a map of key to value, or a list of key/value structures
    * @param keyMember for a list, the AWS member holding a tag's key ({@code Key})
    * @param valueMember for a list, the AWS member holding a tag's value ({@code Value})
+   * @param tag the operation that adds or changes tags, and its member that holds them ({@code
+   *     TagResource.Tags}), or null when the create input alone carries tags
+   * @param untag the operation that removes tags, and its member that holds their keys ({@code
+   *     UntagResource.TagKeys}), or null
+   * @param list the operation that reads the tags, and its output member that holds them ({@code
+   *     ListTagsForResource.Tags}), or null when the read output carries them
+   * @param replace {@code tag} replaces the whole tag set (S3 {@code PutBucketTagging})
    */
   public record TagsDescriptor(
-      String path, TagFormat format, String keyMember, String valueMember) {}
+      String path,
+      TagFormat format,
+      String keyMember,
+      String valueMember,
+      String tag,
+      String untag,
+      String list,
+      boolean replace) {}
 
   /** The two ways AWS models tags. */
   public enum TagFormat {
@@ -124,6 +217,17 @@ public record KindDescriptor(
     KEY_VALUE_LIST
   }
 
-  /** The kind a reference field points at; {@code service} is null within the same service. */
-  public record ReferenceDescriptor(String service, String kind) {}
+  /**
+   * The kind a reference field points at.
+   *
+   * @param service the kind's service; null within the same service
+   * @param kind the kind
+   * @param path the value taken from the referenced resource ({@code
+   *     status.ackResourceMetadata.arn}, {@code status.apiID}, {@code spec.name})
+   * @param field the name of the reference field beside the value's ({@code kmsMasterKeyRef})
+   * @param list the field holds a list, and its reference field a list of references
+   * @param format how the value goes into the field ({@code integrations/%s}), or null as it is
+   */
+  public record ReferenceDescriptor(
+      String service, String kind, String path, String field, boolean list, String format) {}
 }

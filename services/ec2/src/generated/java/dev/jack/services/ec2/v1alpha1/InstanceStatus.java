@@ -7,4 +7,15 @@ import dev.jack.api.AckStatus;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class InstanceStatus extends AckStatus {
+
+  @JsonProperty("instanceID")
+  private String instanceID;
+
+  public String getInstanceID() {
+    return instanceID;
+  }
+
+  public void setInstanceID(String instanceID) {
+    this.instanceID = instanceID;
+  }
 }

@@ -1,0 +1,540 @@
+package dev.jack.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jack.api.descriptor.KindDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.AttributeUpdate;
+import dev.jack.api.descriptor.KindDescriptor.FieldDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.Input;
+import dev.jack.api.descriptor.KindDescriptor.Origin;
+import dev.jack.api.descriptor.KindDescriptor.TagFormat;
+import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+
+/**
+ * The AWS side of any kind, from its descriptor: requests are built from the spec and status
+ * through the SDK's field metadata, the operations the descriptor names are called, and responses
+ * are read back into spec and status. A kind's exceptions come through its {@link ResourceHooks}.
+ */
+public final class GenericResourceManager implements ResourceManager {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
+  private static final Pattern PATH_VALUE = Pattern.compile("\\$\\{([^}]+)}");
+
+  private final KindDescriptor descriptor;
+  private final ResourceHooks hooks;
+
+  public GenericResourceManager(KindDescriptor descriptor) {
+    this(descriptor, ResourceHooks.NONE);
+  }
+
+  public GenericResourceManager(KindDescriptor descriptor, ResourceHooks hooks) {
+    this.descriptor = descriptor;
+    this.hooks = hooks;
+  }
+
+  @Override
+  public Optional<ResourceState> readOne(ResourceState desired, AwsContext aws) {
+    String read = descriptor.operations().read();
+    Map<String, JsonNode> members = inputs(read, desired, aws);
+    if (members == null) {
+      // An identifier AWS assigns at creation is not known yet: the resource was never created.
+      return Optional.empty();
+    }
+    SdkPojo output;
+    try {
+      output = call(OpType.READ_ONE, read, members, desired, aws);
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    SdkPojo body = unwrap(output, descriptor.readWrapper());
+    if (body == null) {
+      return Optional.empty();
+    }
+    ResourceState latest = new ResourceState(JSON.objectNode(), desired.status().deepCopy(), null);
+    latest.setArn(desired.arn());
+    fill(latest, body, aws);
+    for (FieldDescriptor field : descriptor.spec()) {
+      // Read what the spec sets, and what jack applied before (to remove it if the spec dropped
+      // it).
+      boolean wanted =
+          desired.spec().hasNonNull(field.name())
+              || desired.owned().fields().contains(field.name());
+      if (field.readOperation() != null && wanted) {
+        JsonNode observed = readOwnOperation(field, desired, aws);
+        if (observed != null) {
+          latest.spec().set(field.name(), observed);
+        }
+      }
+    }
+    readTags(latest, desired, aws);
+    hooks.afterRead(latest, aws.mapper().read(body), desired, aws);
+    return Optional.of(latest);
+  }
+
+  /** Whether AWS has the resource: its read alone, without its configurations and tags. */
+  @Override
+  public boolean exists(ResourceState known, AwsContext aws) {
+    String read = descriptor.operations().read();
+    Map<String, JsonNode> members = inputs(read, known, aws);
+    if (members == null) {
+      return false;
+    }
+    try {
+      return unwrap(call(OpType.READ_ONE, read, members, known, aws), descriptor.readWrapper())
+          != null;
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public ResourceState create(ResourceState desired, AwsContext aws) {
+    String create = descriptor.operations().create();
+    Map<String, JsonNode> inputs = inputs(create, desired, aws);
+    Map<String, JsonNode> members = new LinkedHashMap<>(inputs == null ? Map.of() : inputs);
+    for (FieldDescriptor field : descriptor.spec()) {
+      JsonNode value = desired.spec().get(field.name());
+      if (field.origin() == Origin.CREATE_INPUT && value != null && !value.isNull()) {
+        members.put(field.awsName(), value);
+      }
+    }
+    if (descriptor.attributes() != null) {
+      Map<String, String> attributes = Attributes.fromSpec(descriptor, desired, null);
+      if (!attributes.isEmpty()) {
+        ObjectNode map = JSON.objectNode();
+        attributes.forEach(map::put);
+        members.put(descriptor.attributes(), map);
+      }
+    }
+    addDefaultTags(members, aws);
+    SdkPojo output = call(OpType.CREATE, create, members, desired, aws);
+    SdkPojo body = unwrap(output, descriptor.createWrapper());
+    ResourceState created = ResourceState.empty();
+    if (body != null) {
+      fill(created, body, aws);
+    }
+    return created;
+  }
+
+  /** jack's own tags go with the user's into a create call that takes tags. */
+  private void addDefaultTags(Map<String, JsonNode> members, AwsContext aws) {
+    TagsDescriptor tags = descriptor.tags();
+    if (tags == null || tags.path().contains(".")) {
+      return;
+    }
+    FieldDescriptor field = specField(tags.path());
+    if (field == null || field.origin() != Origin.CREATE_INPUT) {
+      return;
+    }
+    Map<String, String> all =
+        Tags.desired(
+            aws.defaultTags(),
+            members.get(field.awsName()),
+            crdName(tags.keyMember()),
+            crdName(tags.valueMember()));
+    members.put(field.awsName(), tagsJson(all, tags));
+  }
+
+  @Override
+  public ResourceState update(
+      ResourceState desired, ResourceState latest, Delta delta, AwsContext aws) {
+    String update = descriptor.operations().update();
+    Map<String, JsonNode> together = new LinkedHashMap<>();
+    Map<String, String> attributes = new LinkedHashMap<>();
+    TagsDescriptor tags = descriptor.tags();
+    String tagsField = tags == null ? null : tags.path().split("\\.")[0];
+    for (FieldDescriptor field : descriptor.spec()) {
+      if (!delta.contains(field.name()) || field.update() == null) {
+        continue;
+      }
+      JsonNode value = desired.spec().get(field.name());
+      if (field.name().equals(tagsField) && tags.tag() != null) {
+        syncTags(desired, latest, aws);
+      } else if (field.origin() == Origin.ATTRIBUTE) {
+        attributes.put(field.awsName(), value == null ? "" : value.asText());
+      } else if (field.update().equals(update)) {
+        together.put(field.awsName(), value);
+      } else {
+        String[] route = field.update().split("\\.", 2);
+        String member = route.length > 1 ? route[1] : field.awsName();
+        if ((value == null || value.isNull()) && field.remove() != null) {
+          call(OpType.DELETE, field.remove(), inputs(field.remove(), latest, aws), desired, aws);
+        } else {
+          Map<String, JsonNode> members = new LinkedHashMap<>(inputs(route[0], latest, aws));
+          members.put(member, value);
+          call(OpType.UPDATE, route[0], members, desired, aws);
+        }
+      }
+    }
+    if (!attributes.isEmpty()) {
+      updateAttributes(attributes, desired, latest, aws);
+    }
+    if (!together.isEmpty()) {
+      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      members.putAll(together);
+      call(OpType.UPDATE, update, members, desired, aws);
+    }
+    ResourceState updated = latest.copy();
+    for (String field : delta.fields()) {
+      JsonNode value = desired.spec().get(field);
+      if (value == null) {
+        updated.spec().remove(field);
+      } else {
+        updated.spec().set(field, value);
+      }
+    }
+    return updated;
+  }
+
+  private void updateAttributes(
+      Map<String, String> attributes, ResourceState desired, ResourceState latest, AwsContext aws) {
+    String update = descriptor.operations().update();
+    if (descriptor.attributeUpdate() == AttributeUpdate.MAP) {
+      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      ObjectNode map = JSON.objectNode();
+      attributes.forEach(map::put);
+      members.put(descriptor.attributes(), map);
+      call(OpType.UPDATE, update, members, desired, aws);
+      return;
+    }
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      members.put("AttributeName", JSON.textNode(attribute.getKey()));
+      members.put("AttributeValue", JSON.textNode(attribute.getValue()));
+      call(OpType.UPDATE, update, members, desired, aws);
+    }
+  }
+
+  /**
+   * Tags the resource with the spec's tags that AWS lacks or holds with another value, and untags
+   * the keys the spec dropped that jack applied before (recorded in {@code desired}'s owned tags).
+   */
+  private void syncTags(ResourceState desired, ResourceState latest, AwsContext aws) {
+    TagsDescriptor tags = descriptor.tags();
+    String key = crdName(tags.keyMember());
+    String value = crdName(tags.valueMember());
+    Map<String, String> wanted =
+        Tags.desired(Map.of(), desired.at("spec." + tags.path()), key, value);
+    Map<String, String> observed =
+        Tags.desired(Map.of(), latest.at("spec." + tags.path()), key, value);
+    Map<String, String> changed = new LinkedHashMap<>();
+    wanted.forEach(
+        (k, v) -> {
+          if (!v.equals(observed.get(k))) {
+            changed.put(k, v);
+          }
+        });
+    List<String> removed = new ArrayList<>();
+    for (String owned : desired.ownedTags()) {
+      if (!wanted.containsKey(owned) && observed.containsKey(owned)) {
+        removed.add(owned);
+      }
+    }
+    if (!removed.isEmpty() && tags.untag() != null) {
+      String[] untag = tags.untag().split("\\.", 2);
+      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(untag[0], latest, aws));
+      ArrayNode keys = JSON.arrayNode();
+      removed.forEach(keys::add);
+      members.put(untag[1], keys);
+      call(OpType.UPDATE, untag[0], members, desired, aws);
+    }
+    if (!changed.isEmpty()) {
+      String[] tag = tags.tag().split("\\.", 2);
+      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(tag[0], latest, aws));
+      members.put(tag[1], tagsJson(changed, tags));
+      call(OpType.UPDATE, tag[0], members, desired, aws);
+    }
+  }
+
+  @Override
+  public void delete(ResourceState known, AwsContext aws) {
+    String delete = descriptor.operations().delete();
+    Map<String, JsonNode> members = inputs(delete, known, aws);
+    if (members != null) {
+      call(OpType.DELETE, delete, members, known, aws);
+    }
+  }
+
+  // --- reading ---
+
+  /** Copies what a create or read output holds into spec, status and the ARN. */
+  private void fill(ResourceState state, SdkPojo body, AwsContext aws) {
+    Map<String, JsonNode> members = aws.mapper().read(body);
+    for (FieldDescriptor field : descriptor.spec()) {
+      if (field.origin() != Origin.CREATE_INPUT) {
+        continue;
+      }
+      JsonNode value =
+          field.readPath() == null
+              ? members.get(field.awsName())
+              : member(body, field.readPath(), aws);
+      if (value != null) {
+        state.spec().set(field.name(), value);
+      }
+    }
+    for (FieldDescriptor field : descriptor.status()) {
+      JsonNode value = members.get(field.awsName());
+      if (field.origin() == Origin.OUTPUT && value != null) {
+        state.status().set(field.name(), value);
+      }
+    }
+    if (descriptor.attributes() != null && members.get(descriptor.attributes()) != null) {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      members
+          .get(descriptor.attributes())
+          .fields()
+          .forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      Attributes.toState(descriptor, attributes, state);
+    }
+    FieldDescriptor arn = descriptor.arn();
+    if (arn != null && arn.origin() != Origin.ATTRIBUTE && members.get(arn.awsName()) != null) {
+      state.setArn(members.get(arn.awsName()).asText());
+    }
+    if (state.arn() == null && descriptor.arnTemplate() != null) {
+      state.setArn(arnFromTemplate(state, aws));
+    }
+  }
+
+  /** A field that an operation of its own reads back; null when AWS has none. */
+  private JsonNode readOwnOperation(FieldDescriptor field, ResourceState desired, AwsContext aws) {
+    String operation = field.readOperation();
+    Map<String, JsonNode> members = inputs(operation, desired, aws);
+    SdkPojo output;
+    try {
+      output = call(OpType.READ_ONE, operation, members, desired, aws);
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+    if (field.readMember() != null) {
+      return member(output, field.readMember(), aws);
+    }
+    // The output's members are the configuration's own (S3's GetBucketVersioning).
+    Map<String, String> names = descriptor.shapes().getOrDefault(field.shape(), Map.of());
+    ObjectNode configuration = JSON.objectNode();
+    aws.mapper()
+        .read(output)
+        .forEach(
+            (member, value) -> {
+              if (names.containsKey(member)) {
+                configuration.set(names.get(member), value);
+              }
+            });
+    return configuration.isEmpty() ? null : configuration;
+  }
+
+  /** Reads the tags with their own operation when the spec sets some and the read had none. */
+  private void readTags(ResourceState latest, ResourceState desired, AwsContext aws) {
+    TagsDescriptor tags = descriptor.tags();
+    if (tags == null || tags.list() == null) {
+      return;
+    }
+    boolean wanted = desired.at("spec." + tags.path()) != null || !desired.ownedTags().isEmpty();
+    if (!wanted || latest.at("spec." + tags.path()) != null) {
+      return;
+    }
+    String[] list = tags.list().split("\\.", 2);
+    SdkPojo output;
+    try {
+      output = call(OpType.READ_ONE, list[0], inputs(list[0], latest, aws), desired, aws);
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) {
+        return;
+      }
+      throw e;
+    }
+    JsonNode observed = aws.mapper().read(output).get(list[1]);
+    latest.put(
+        "spec." + tags.path(),
+        observed != null
+            ? observed
+            : tags.format() == TagFormat.MAP ? JSON.objectNode() : JSON.arrayNode());
+  }
+
+  /** The value at an AWS member path ({@code BillingModeSummary.BillingMode}) of an output. */
+  private static JsonNode member(SdkPojo pojo, String path, AwsContext aws) {
+    int dot = path.lastIndexOf('.');
+    SdkPojo holder = dot < 0 ? pojo : unwrap(pojo, path.substring(0, dot));
+    return holder == null ? null : aws.mapper().read(holder).get(path.substring(dot + 1));
+  }
+
+  /** The structure at an AWS member path of an output (a list's first element); null if none. */
+  static SdkPojo unwrap(SdkPojo pojo, String path) {
+    if (path == null) {
+      return pojo;
+    }
+    Object current = pojo;
+    for (String part : path.split("\\.")) {
+      if (!(current instanceof SdkPojo structure)) {
+        return null;
+      }
+      Object next = null;
+      for (SdkField<?> field : structure.sdkFields()) {
+        if (field.memberName().equals(part)) {
+          next = field.getValueOrDefault(structure);
+        }
+      }
+      if (next instanceof List<?> list) {
+        next = list.isEmpty() ? null : list.get(0);
+      }
+      current = next;
+    }
+    return current instanceof SdkPojo structure ? structure : null;
+  }
+
+  // --- calling ---
+
+  private SdkPojo call(
+      OpType type,
+      String operation,
+      Map<String, JsonNode> members,
+      ResourceState desired,
+      AwsContext aws) {
+    Map<String, JsonNode> request = new LinkedHashMap<>(members);
+    hooks.beforeCall(operation, request, desired, aws);
+    return aws.api().call(type, aws.mapper().request(descriptor.sdkPackage(), operation, request));
+  }
+
+  /**
+   * The members an operation takes from the resource; null when one that AWS assigned (a status
+   * field, the ARN) is not known yet.
+   */
+  private Map<String, JsonNode> inputs(String operation, ResourceState state, AwsContext aws) {
+    Map<String, JsonNode> members = new LinkedHashMap<>();
+    for (Map.Entry<String, Input> entry :
+        descriptor.inputs().getOrDefault(operation, Map.of()).entrySet()) {
+      Input input = entry.getValue();
+      JsonNode value;
+      if (input.from() == null) {
+        value = input.value().isContainerNode() ? filled(input.value(), state, aws) : input.value();
+        if (value == null) {
+          return null;
+        }
+      } else {
+        value = valueAt(input.from(), state, aws);
+        if (value == null) {
+          if (input.from().startsWith("status.") || input.from().equals("arn")) {
+            return null;
+          }
+          continue;
+        }
+        if (input.list()) {
+          value = JSON.arrayNode().add(value);
+        }
+      }
+      members.put(entry.getKey(), value);
+    }
+    return members;
+  }
+
+  private static JsonNode valueAt(String path, ResourceState state, AwsContext aws) {
+    return switch (path) {
+      case "region" -> JSON.textNode(aws.region());
+      case "account" -> JSON.textNode(aws.accountId());
+      case "uid" -> state.uid() == null ? null : JSON.textNode(state.uid());
+      default -> state.at(path);
+    };
+  }
+
+  /**
+   * A structured fixed input with the resource's values put in where it says {@code ${path}}
+   * ({@code {type: oidc, name: ${spec.oidc.identityProviderConfigName}}}); null when one is not
+   * known.
+   */
+  private static JsonNode filled(JsonNode template, ResourceState state, AwsContext aws) {
+    if (template.isTextual()) {
+      Matcher matcher = PATH_VALUE.matcher(template.asText());
+      return matcher.matches() ? valueAt(matcher.group(1), state, aws) : template;
+    }
+    if (template.isObject()) {
+      ObjectNode object = JSON.objectNode();
+      for (Map.Entry<String, JsonNode> member :
+          (Iterable<Map.Entry<String, JsonNode>>) template::fields) {
+        JsonNode value = filled(member.getValue(), state, aws);
+        if (value == null) {
+          return null;
+        }
+        object.set(member.getKey(), value);
+      }
+      return object;
+    }
+    if (template.isArray()) {
+      ArrayNode array = JSON.arrayNode();
+      for (JsonNode element : template) {
+        JsonNode value = filled(element, state, aws);
+        if (value == null) {
+          return null;
+        }
+        array.add(value);
+      }
+      return array;
+    }
+    return template;
+  }
+
+  private boolean isNotFound(RuntimeException e) {
+    return AwsErrors.isNotFound(e, descriptor.notFoundCodes());
+  }
+
+  private String arnFromTemplate(ResourceState state, AwsContext aws) {
+    Matcher matcher = PLACEHOLDER.matcher(descriptor.arnTemplate());
+    StringBuilder arn = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      JsonNode value =
+          switch (name) {
+            case "region" -> JSON.textNode(aws.region());
+            case "account" -> JSON.textNode(aws.accountId());
+            default -> state.at(name);
+          };
+      if (value == null) {
+        return null;
+      }
+      matcher.appendReplacement(arn, Matcher.quoteReplacement(value.asText()));
+    }
+    matcher.appendTail(arn);
+    return arn.toString();
+  }
+
+  private FieldDescriptor specField(String name) {
+    return descriptor.spec().stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+  }
+
+  private static JsonNode tagsJson(Map<String, String> tags, TagsDescriptor descriptor) {
+    if (descriptor.format() == TagFormat.MAP) {
+      ObjectNode map = JSON.objectNode();
+      tags.forEach(map::put);
+      return map;
+    }
+    ArrayNode list = JSON.arrayNode();
+    String key = crdName(descriptor.keyMember());
+    String value = crdName(descriptor.valueMember());
+    tags.forEach((k, v) -> list.addObject().put(key, k).put(value, v));
+    return list;
+  }
+
+  /** The CRD name of a tag structure's member ({@code Key} is {@code key}). */
+  static String crdName(String member) {
+    return member == null ? null : Character.toLowerCase(member.charAt(0)) + member.substring(1);
+  }
+}
