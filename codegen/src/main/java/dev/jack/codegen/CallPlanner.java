@@ -31,6 +31,9 @@ public final class CallPlanner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The route of a field whose kind's hooks change it. */
+  static final String HOOK = "hook";
+
   /** What the planner derived for one kind. */
   public record Plan(
       Map<String, Map<String, Input>> inputs,
@@ -81,6 +84,9 @@ public final class CallPlanner {
     }
     for (Field field : kind.spec()) {
       FieldConfig own = field.config();
+      if (own != null && own.updateByHook()) {
+        continue;
+      }
       if (own != null && own.update() != null) {
         if (field.origin() != Origin.CREATE_INPUT) {
           problems.add("spec." + field.name() + ": 'update' is for create input members");
@@ -212,7 +218,9 @@ public final class CallPlanner {
     String tagsField = tags == null ? null : tags.path().split("\\.")[0];
     for (Field field : kind.spec()) {
       String route = null;
-      if (field.config() != null && field.config().update() != null) {
+      if (field.config() != null && field.config().updateByHook()) {
+        route = HOOK;
+      } else if (field.config() != null && field.config().update() != null) {
         route = field.config().update();
       } else if (field.name().equals(tagsField) && tags.tag() != null) {
         route = operation(tags.tag());
@@ -401,7 +409,7 @@ public final class CallPlanner {
       return null;
     }
     if (configured.contains(".")) {
-      String[] parts = configured.split("\\.", 2);
+      String[] parts = configured.split("\\.", 3);
       Shape shape = input ? model.input(parts[0]) : model.output(parts[0]);
       if (!shape.members().containsKey(parts[1])) {
         throw new IllegalArgumentException(
@@ -450,8 +458,9 @@ public final class CallPlanner {
     return opAndMember.split("\\.", 2)[0];
   }
 
+  /** The input member an {@code Operation.Member[.Member]} fills (its first member). */
   private static String member(String opAndMember, String where) {
-    String[] parts = opAndMember.split("\\.", 2);
+    String[] parts = opAndMember.split("\\.", 3);
     if (parts.length < 2) {
       throw new IllegalArgumentException(where + ": " + opAndMember + " names no member");
     }

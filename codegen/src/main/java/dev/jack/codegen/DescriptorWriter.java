@@ -93,89 +93,62 @@ public final class DescriptorWriter {
 
   /**
    * What a reference points at and which of the target's values it takes: as configured, or by the
-   * field's name: an ARN, the target's ID or its name.
+   * field's name: an ARN (also for a kind jack does not model), the target's ID or its name.
    */
   private static ReferenceDescriptor reference(
       KindModel kind, String path, Reference reference, Function<String, KindModel> kinds) {
     String where = kind.service() + " " + kind.kind() + ": reference " + path;
-    Shape shape = shapeAt(kind, path, where);
-    boolean list = shape.type() == Shape.ShapeType.LIST;
+    boolean list = shapeAt(kind, path, where).type() == Shape.ShapeType.LIST;
     String name = path.substring(path.lastIndexOf('.') + 1).replace("[]", "");
-    String refField = KindModel.referenceFieldName(name, list);
-    if (reference.path() != null) {
-      return new ReferenceDescriptor(
-          reference.service(),
-          reference.resource(),
-          reference.path(),
-          refField,
-          list,
-          reference.format());
-    }
-    String stem = list ? name.replaceAll("s$", "") : name;
-    if (stem.endsWith("ARN") || stem.endsWith("Arn")) {
-      return new ReferenceDescriptor(
-          reference.service(),
-          reference.resource(),
-          "status.ackResourceMetadata.arn",
-          refField,
-          list,
-          reference.format());
-    }
-    String service = reference.service() != null ? reference.service() : kind.service();
-    KindModel target = kinds.apply(service + "/" + reference.resource());
-    if (target != null && (stem.endsWith("ID") || stem.endsWith("Id"))) {
-      String wanted = Names.lowerCamel(reference.resource()) + "ID";
-      List<Field> ids =
-          target.status().stream()
-              .filter(f -> f.name().equals(wanted) || f.name().equals("id"))
-              .toList();
-      if (ids.size() == 1) {
-        return new ReferenceDescriptor(
-            reference.service(),
-            reference.resource(),
-            "status." + ids.get(0).name(),
-            refField,
-            list,
-            reference.format());
-      }
-    }
-    if (target != null && stem.endsWith("Name")) {
-      List<Field> names =
-          target.spec().stream()
-              .filter(f -> f.name().equals("name") || f.name().equals(stem))
-              .toList();
-      if (names.size() == 1) {
-        return new ReferenceDescriptor(
-            reference.service(),
-            reference.resource(),
-            "spec." + names.get(0).name(),
-            refField,
-            list,
-            reference.format());
-      }
-    }
-    if (target == null || stem.endsWith("ID") || stem.endsWith("Id") || stem.endsWith("Name")) {
-      // An identifier of a kind jack does not model, or not by the usual names: say which.
-      if (target == null
-          && !(stem.endsWith("ID") || stem.endsWith("Id") || stem.endsWith("Name"))) {
-        return new ReferenceDescriptor(
-            reference.service(),
-            reference.resource(),
-            "status.ackResourceMetadata.arn",
-            refField,
-            list,
-            reference.format());
-      }
+    String value =
+        reference.path() != null ? reference.path() : valuePath(kind, name, list, reference, kinds);
+    if (value == null) {
       throw new IllegalArgumentException(
           where + ": cannot tell which value of " + reference.resource() + " it takes: set path");
     }
     return new ReferenceDescriptor(
         reference.service(),
         reference.resource(),
-        "status.ackResourceMetadata.arn",
-        refField,
+        value,
+        KindModel.referenceFieldName(name, list),
         list,
         reference.format());
+  }
+
+  /** The referenced kind's value that a field named {@code name} takes, or null if unclear. */
+  private static String valuePath(
+      KindModel kind,
+      String name,
+      boolean list,
+      Reference reference,
+      Function<String, KindModel> kinds) {
+    String stem = list ? name.replaceAll("s$", "") : name;
+    boolean id = stem.endsWith("ID") || stem.endsWith("Id");
+    boolean byName = stem.endsWith("Name");
+    String service = reference.service() != null ? reference.service() : kind.service();
+    KindModel target = kinds.apply(service + "/" + reference.resource());
+    if (stem.endsWith("ARN") || stem.endsWith("Arn") || (target == null && !id && !byName)) {
+      return "status.ackResourceMetadata.arn";
+    }
+    if (target == null) {
+      return null;
+    }
+    if (id) {
+      String wanted = Names.lowerCamel(reference.resource()) + "ID";
+      List<Field> ids =
+          target.status().stream()
+              .filter(f -> f.name().equals(wanted) || f.name().equals("id"))
+              .toList();
+      return ids.size() == 1 ? "status." + ids.get(0).name() : null;
+    }
+    if (byName) {
+      List<Field> names =
+          target.spec().stream()
+              .filter(f -> f.name().equals("name") || f.name().equals(stem))
+              .toList();
+      return names.size() == 1 ? "spec." + names.get(0).name() : null;
+    }
+    return "status.ackResourceMetadata.arn";
   }
 
   /** The shape of the spec field at a dotted CRD path, through lists ({@code rules[].groupID}). */

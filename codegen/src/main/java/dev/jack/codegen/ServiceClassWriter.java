@@ -51,10 +51,7 @@ public final class ServiceClassWriter {
           .append(".v1alpha1.")
           .append(kind.kind())
           .append(".class, ")
-          .append(
-              manager == null
-                  ? "GenericResourceManager::new"
-                  : "descriptor -> new " + manager + "()")
+          .append(factory)
           .append(")")
           .append(i + 1 < kinds.size() ? ",\n" : ");\n");
     }

@@ -195,6 +195,8 @@ public record ServiceConfig(
    *     name: {@code BillingModeSummary.BillingMode}
    * @param readByHook the kind's hooks read the field back from AWS (in another form, or from
    *     another operation)
+   * @param updateByHook the kind's hooks change the field in AWS (S3's list configurations, one
+   *     call per item)
    * @param update {@code Operation[.Member]}: a dedicated operation that changes this create input
    *     member once the resource exists (ECR's {@code PutImageTagMutability}); the member defaults
    *     to the field's own AWS name
@@ -214,7 +216,8 @@ public record ServiceConfig(
       String remove,
       String readPath,
       String update,
-      boolean readByHook) {}
+      boolean readByHook,
+      boolean updateByHook) {}
 
   /**
    * A referenced kind, in this service unless {@code service} says otherwise, and the path of the

@@ -182,20 +182,31 @@ public final class JackController implements AutoCloseable {
   static boolean needsReconcile(HasMetadata updated, HasMetadata previous) {
     ObjectMeta now = updated.getMetadata();
     ObjectMeta before = previous.getMetadata();
-    return !Objects.equals(now.getGeneration(), before.getGeneration())
+    return (!Objects.equals(now.getGeneration(), before.getGeneration())
+            && !isLateInitialization(now))
         || !Objects.equals(userAnnotations(now), userAnnotations(before))
         || !Objects.equals(now.getFinalizers(), before.getFinalizers())
         || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
   }
 
-  /** The annotations, without the one jack writes itself to record what it owns. */
+  /** The annotations, without those jack writes itself. */
   private static Map<String, String> userAnnotations(ObjectMeta meta) {
     if (meta.getAnnotations() == null) {
       return Map.of();
     }
     Map<String, String> annotations = new java.util.HashMap<>(meta.getAnnotations());
     annotations.remove(Ownership.ANNOTATION);
+    annotations.remove(AwsResourceReconciler.LATE_INITIALIZED_GENERATION_ANNOTATION);
     return annotations;
+  }
+
+  /** Whether this generation is the one jack's late initialization made. */
+  private static boolean isLateInitialization(ObjectMeta meta) {
+    return meta.getAnnotations() != null
+        && String.valueOf(meta.getGeneration())
+            .equals(
+                meta.getAnnotations()
+                    .get(AwsResourceReconciler.LATE_INITIALIZED_GENERATION_ANNOTATION));
   }
 
   /** Starts the reconcilers; returns once their informers have synced. */

@@ -149,14 +149,14 @@ class ApplicationIT {
     }
     await()
         .atMost(TIMEOUT)
-        .until(() -> reads(Resources.difference(before, allCalls())) >= RESOURCES.size());
+        .until(() -> Resources.reads(Resources.difference(before, allCalls())) >= RESOURCES.size());
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     Map<String, Long> resync = Resources.difference(before, allCalls());
     System.out.printf("Application: one resync of 9 resources made %s%n", resync);
-    assertThat(reads(resync)).as("every resource was read").isGreaterThanOrEqualTo(9);
+    assertThat(Resources.reads(resync)).as("every resource was read").isGreaterThanOrEqualTo(9);
     assertThat(resync.keySet())
         .as("a resync of a converged application only reads")
-        .allMatch(ApplicationIT::isRead);
+        .allMatch(Resources::isRead);
 
     // A tag another tool added stays; a tag jack applied and the spec drops is removed; a
     // configuration jack applied and the spec drops is removed.
@@ -273,25 +273,8 @@ class ApplicationIT {
     return file.toString();
   }
 
-  private static boolean isRead(String operation) {
-    return operation.startsWith("Get")
-        || operation.startsWith("List")
-        || operation.startsWith("Describe");
-  }
-
-  private static long reads(Map<String, Long> calls) {
-    return calls.entrySet().stream()
-        .filter(e -> isRead(e.getKey()))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
-  }
-
   private static Map<String, Long> allCalls() {
-    Map<String, Long> all = new java.util.TreeMap<>();
-    for (String service : List.of("sns", "sqs", "dynamodb", "ecr", "apigatewayv2")) {
-      controller.callsByOperation(service).forEach((op, n) -> all.merge(op, n, Long::sum));
-    }
-    return all;
+    return controller.callsByOperation(List.of("sns", "sqs", "dynamodb", "ecr", "apigatewayv2"));
   }
 
   private static Map<String, String> tags(String arn) {

@@ -134,12 +134,14 @@ class LaunchKindsIT {
           "--overwrite",
           kind.toLowerCase() + "." + example.get(1).split("/")[0] + "/" + example.get(3),
           AwsResourceReconciler.REFRESH_ANNOTATION + "=1");
-      await().atMost(TIMEOUT).until(() -> reads(Resources.difference(created, allCalls())) > 0);
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> Resources.reads(Resources.difference(created, allCalls())) > 0);
       await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
       Map<String, Long> resync = Resources.difference(created, allCalls());
       assertThat(resync.keySet())
           .as("a drift check of a converged %s only reads", kind)
-          .allMatch(LaunchKindsIT::isRead);
+          .allMatch(Resources::isRead);
       figures.put(kind, "create " + create + "; resync " + resync);
       synced.add(example);
     }
@@ -187,24 +189,7 @@ class LaunchKindsIT {
         .orElse(null);
   }
 
-  private static boolean isRead(String operation) {
-    return operation.startsWith("Get")
-        || operation.startsWith("List")
-        || operation.startsWith("Describe");
-  }
-
-  private static long reads(Map<String, Long> calls) {
-    return calls.entrySet().stream()
-        .filter(e -> isRead(e.getKey()))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
-  }
-
   private static Map<String, Long> allCalls() {
-    Map<String, Long> all = new java.util.TreeMap<>();
-    for (String service : List.of("sns", "dynamodb", "ecr", "apigatewayv2")) {
-      controller.callsByOperation(service).forEach((op, n) -> all.merge(op, n, Long::sum));
-    }
-    return all;
+    return controller.callsByOperation(List.of("sns", "dynamodb", "ecr", "apigatewayv2"));
   }
 }

@@ -16,6 +16,7 @@ import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +39,11 @@ class QueueIT {
   private static RunningController controller;
   private static SqsClient sqs;
 
+  private static MotoServer motoServer;
+
   @BeforeAll
   static void startController(KubeApiServer kube, MotoServer moto) {
+    motoServer = moto;
     controller = RunningController.start(kube, moto, Duration.ofHours(10));
     sqs = moto.configure(SqsClient.builder()).build();
   }
@@ -265,9 +269,15 @@ class QueueIT {
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
     Map<String, Long> afterCreate = controller.callsByOperation("sqs");
 
-    // One on-demand drift check, as a resync makes it.
+    // One on-demand drift check, as a resync makes it: first that it happened.
     queues.annotate("counted", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                Resources.difference(afterCreate, controller.callsByOperation("sqs"))
+                    .containsKey("GetQueueAttributes"));
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
     Map<String, Long> afterResyncs = controller.callsByOperation("sqs");
 
     queues.deleteAndWait("counted");
@@ -283,6 +293,36 @@ class QueueIT {
         .as("a resync of a converged queue only reads")
         .allMatch(op -> op.startsWith("Get") || op.startsWith("List"));
     assertThat(delete).containsEntry("DeleteQueue", 1L);
+  }
+
+  @Test
+  @Order(8)
+  void aRegionThatChangesUnderAQueueIsReportedNeverActedOn(
+      KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    String name = "pinned-" + ns.name();
+    queues.create("pinned", spec -> spec.setQueueName(name));
+    queues.waitFor("pinned", AckCondition.RESOURCE_SYNCED, "True");
+    String url = queues.get("pinned").getStatus().getQueueURL();
+
+    queues.annotate("pinned", AwsResourceReconciler.REGION_ANNOTATION, "eu-west-1");
+    GenericKubernetesResource terminal = queues.waitFor("pinned", AckCondition.TERMINAL, "True");
+    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("lives in us-east-1")
+        .contains("eu-west-1");
+    try (SqsClient euWest =
+        motoServer
+            .configure(SqsClient.builder())
+            .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+            .build()) {
+      assertThat(euWest.listQueues(b -> b.queueNamePrefix(name)).queueUrls())
+          .as("nothing is created in the new region")
+          .isEmpty();
+    }
+
+    // Deleting it deletes the queue where it lives: nothing is orphaned.
+    queues.deleteAndWait("pinned");
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).doesNotContain(url);
   }
 
   @Test
@@ -414,5 +454,17 @@ class QueueIT {
       }
       throw e;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String conditionMessage(GenericKubernetesResource resource, String type) {
+    Map<String, Object> status =
+        (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    return ((List<Map<String, Object>>) status.get("conditions"))
+        .stream()
+            .filter(c -> type.equals(c.get("type")))
+            .map(c -> String.valueOf(c.get("message")))
+            .findFirst()
+            .orElse(null);
   }
 }

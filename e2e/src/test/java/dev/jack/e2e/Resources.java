@@ -130,6 +130,22 @@ final class Resources<R extends CustomResource<S, ?>, S> {
   }
 
   /** The calls made between two snapshots of {@link RunningController#callsByOperation}. */
+  /** Whether an AWS operation only reads. */
+  static boolean isRead(String operation) {
+    return operation.startsWith("Get")
+        || operation.startsWith("List")
+        || operation.startsWith("Describe")
+        || operation.startsWith("Head");
+  }
+
+  /** How many of the calls only read. */
+  static long reads(Map<String, Long> calls) {
+    return calls.entrySet().stream()
+        .filter(e -> isRead(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
   static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> diff = new TreeMap<>();
     after.forEach(

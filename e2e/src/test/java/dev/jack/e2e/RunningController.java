@@ -92,6 +92,15 @@ final class RunningController implements AutoCloseable {
     return sum("ack_outbound_api_requests_total", service, operation);
   }
 
+  /** The number of calls of every operation, by operation, summed over several services. */
+  Map<String, Long> callsByOperation(List<String> services) {
+    Map<String, Long> all = new java.util.TreeMap<>();
+    for (String service : services) {
+      callsByOperation(service).forEach((op, n) -> all.merge(op, n, Long::sum));
+    }
+    return all;
+  }
+
   /** The number of calls of every operation, by operation, for one service. */
   Map<String, Long> callsByOperation(String service) {
     Map<String, Long> calls = new java.util.TreeMap<>();

@@ -20,20 +20,33 @@ public final class AwsErrors {
     NOT_IMPLEMENTED
   }
 
-  /** Client errors that are about timing, not about the request. */
-  private static final Set<String> RECOVERABLE_CODES =
-      Set.of(
-          "RequestTimeout",
-          "RequestTimeoutException",
-          "OperationAborted",
-          "ConflictingOperationInProgress",
-          "ResourceInUseException",
-          "LimitExceededException",
-          "PriorRequestNotComplete",
-          "TooManyRequestsException",
-          "ConcurrentModificationException",
-          "AWS.SimpleQueueService.QueueDeletedRecently",
-          "QueueDeletedRecently");
+  /**
+   * Codes that say the request itself is wrong, so that no retry of the same spec can succeed:
+   * validation and parameter errors, and a name another resource holds.
+   */
+  private static boolean isInvalidRequest(String code) {
+    return code.startsWith("Invalid")
+        || code.startsWith("Validation")
+        || code.startsWith("Malformed")
+        || code.startsWith("MissingParameter")
+        || code.endsWith("ValidationException")
+        || code.endsWith("ValidationError")
+        || code.equals("BadRequestException")
+        || code.equals("SerializationException")
+        || code.contains("AlreadyExists")
+        || code.equals("BucketAlreadyOwnedByYou");
+  }
+
+  /** Codes that say the controller's AWS identity may not make the call. */
+  private static boolean isAccessDenied(String code) {
+    return code.contains("AccessDenied")
+        || code.equals("UnauthorizedOperation")
+        || code.equals("AuthorizationError")
+        || code.equals("ExpiredToken")
+        || code.equals("ExpiredTokenException")
+        || code.equals("UnrecognizedClientException")
+        || code.equals("InvalidClientTokenId");
+  }
 
   private AwsErrors() {}
 
@@ -50,15 +63,15 @@ public final class AwsErrors {
       if (isNotImplemented(aws)) {
         return Kind.NOT_IMPLEMENTED;
       }
-      if (aws.isThrottlingException() || aws.statusCode() >= 500) {
+      String code = errorCode(aws);
+      // Permissions and credentials can be fixed outside the spec: recoverable, with backoff.
+      if (isAccessDenied(code) || aws.isThrottlingException() || aws.statusCode() >= 500) {
         return Kind.RECOVERABLE;
       }
-      return RECOVERABLE_CODES.contains(errorCode(aws)) ? Kind.RECOVERABLE : Kind.TERMINAL;
+      return isInvalidRequest(code) ? Kind.TERMINAL : Kind.RECOVERABLE;
     }
-    if (error instanceof SdkServiceException service) {
-      return service.isThrottlingException() || service.statusCode() >= 500
-          ? Kind.RECOVERABLE
-          : Kind.TERMINAL;
+    if (error instanceof SdkServiceException) {
+      return Kind.RECOVERABLE;
     }
     if (error instanceof SdkClientException client) {
       // The SDK rejects some invalid input before sending it (an S3 bucket name in capitals).
@@ -83,11 +96,14 @@ public final class AwsErrors {
     }
     String code = errorCode(aws);
     String message = aws.getMessage() == null ? "" : aws.getMessage().toLowerCase(Locale.ROOT);
-    return code.isEmpty()
-        || code.equals("NotImplemented")
-        || message.contains("<!doctype")
-        || message.contains("<html")
-        || message.contains("not yet implemented");
+    boolean saysSo =
+        code.equals("NotImplemented")
+            || message.contains("<!doctype")
+            || message.contains("<html")
+            || message.contains("not yet implemented");
+    // A HEAD request never has a body: its callers tell its server errors apart (see
+    // GenericResourceManager).
+    return saysSo || code.isEmpty();
   }
 
   public static String errorCode(Throwable error) {
@@ -128,7 +144,13 @@ public final class AwsErrors {
       if (message == null || message.isBlank()) {
         message = "HTTP " + aws.statusCode();
       }
-      return code.isEmpty() ? message : code + ": " + message;
+      String text = code.isEmpty() ? message : code + ": " + message;
+      if (isAccessDenied(code)) {
+        text +=
+            ". The controller's AWS identity lacks the permission AWS names here (or its"
+                + " credentials expired); jack retries with backoff until it has it";
+      }
+      return text;
     }
     return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
   }

@@ -49,6 +49,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   /** jack's own: any change of this annotation's value starts a drift check now. */
   public static final String REFRESH_ANNOTATION = "jack.dev/refresh";
 
+  /** Written by jack: the generation its late initialization made (no reconcile needed for it). */
+  public static final String LATE_INITIALIZED_GENERATION_ANNOTATION =
+      "jack.dev/late-initialized-generation";
+
   /** jack's own: this resource's drift check period in seconds, instead of its kind's. */
   public static final String RESYNC_ANNOTATION = "jack.dev/resync-seconds";
 
@@ -116,8 +120,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         resource.getMetadata().getResourceVersion());
     AckStatus status = status(resource);
     KubernetesClient client = context.getClient();
-    String region = region(resource, client);
+    String region = pinnedRegion(resource, status, region(resource, client));
     AwsContext aws = awsContext(resource, region);
+    checkAccount(status, aws);
     ResourceState desired = desiredState(resource);
     if (!resolveReferences(resource, status, desired, client)) {
       return notSynced(resource, "references", waitingPeriod(status));
@@ -135,7 +140,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       writeIdentityNow(resource, client);
       desired = merge(desired, created);
       // The create applied what AWS never returns; only later changes of it are updates.
-      desired.setOwned(applied(desired));
+      desired.setOwned(appliedByCreate(desired));
       found = manager.readOne(desired, aws);
       if (found.isEmpty()) {
         // Eventual consistency: AWS has not shown the new resource to a read yet.
@@ -213,8 +218,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private void setNotSynced(AckStatus status, String message) {
     conditions.remove(status, AckCondition.TERMINAL);
     conditions.remove(status, AckCondition.RECOVERABLE);
-    conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, message);
-    conditions.set(status, AckCondition.READY, false, null, message);
+    setSyncedFalse(status, message);
   }
 
   private UpdateControl<R> notSynced(R resource, String outcome, Duration retry) {
@@ -299,7 +303,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             namespace(resource),
             name(resource),
             message);
-        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource)).withNoRetry();
+        // Looked at again at the resync period (and at any spec change), never retried hot.
+        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
+            .withNoRetry()
+            .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
       }
       case NOT_IMPLEMENTED -> {
         String text =
@@ -348,7 +355,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       // kind's operations): there is nothing of jack's to delete.
       return DeleteControl.defaultDelete();
     }
-    Namespace namespace = client.namespaces().withName(namespace(resource)).get();
     if (descriptor.operations().delete() == null) {
       events.normal(
           resource,
@@ -358,15 +364,16 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + " in AWS: AWS has no operation that deletes it on its own; delete it there");
       return DeleteControl.defaultDelete();
     }
-    if (deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
-      events.normal(
-          resource,
-          Reason.Retained,
-          "Kept the " + descriptor.kind() + " in AWS: the deletion policy is retain");
-      return DeleteControl.defaultDelete();
-    }
     try {
-      String region = region(resource, namespace);
+      Namespace namespace = client.namespaces().withName(namespace(resource)).get();
+      if (deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
+        events.normal(
+            resource,
+            Reason.Retained,
+            "Kept the " + descriptor.kind() + " in AWS: the deletion policy is retain");
+        return DeleteControl.defaultDelete();
+      }
+      String region = status.getAckResourceMetadata().getRegion();
       AwsContext aws = awsContext(resource, region);
       ResourceState known = desiredState(resource);
       // What the resource referenced may be gone already: use what its references resolved to.
@@ -382,20 +389,49 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_CONFIRM_DELAY);
     } catch (RuntimeException e) {
-      String message = AwsErrors.describe(e);
-      events.warning(resource, Reason.DeleteFailed, message);
-      LOG.info(
-          "{} {}/{}: delete failed, retrying: {}",
-          descriptor.kind(),
-          namespace(resource),
-          name(resource),
-          message);
-      Duration retry =
-          AwsErrors.classify(e) == Kind.RECOVERABLE
-              ? Duration.ofSeconds(10)
-              : Duration.ofMinutes(5);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
+      return deleteFailed(resource, status, client, e);
     }
+  }
+
+  /**
+   * A delete that failed ends clearly: a condition on the resource and an event say why, and it is
+   * retried with a backoff (a terminal failure, such as a bad deletion-policy value, rarely; a fix
+   * of the annotation or spec starts a new attempt at once).
+   */
+  private DeleteControl deleteFailed(
+      R resource, AckStatus status, KubernetesClient client, RuntimeException e) {
+    String message = "Cannot delete the " + descriptor.kind() + ": " + AwsErrors.describe(e);
+    boolean terminal =
+        e instanceof IllegalArgumentException
+            || AwsErrors.classify(e, descriptor.terminalCodes()) == Kind.TERMINAL;
+    Duration retry = terminal ? Duration.ofMinutes(5) : waitingPeriod(status);
+    conditions.remove(status, terminal ? AckCondition.RECOVERABLE : AckCondition.TERMINAL);
+    conditions.set(
+        status,
+        terminal ? AckCondition.TERMINAL : AckCondition.RECOVERABLE,
+        true,
+        AwsErrors.errorCode(e),
+        message);
+    setSyncedFalse(status, message);
+    events.warning(resource, Reason.DeleteFailed, message);
+    LOG.info(
+        "{} {}/{}: {}; retrying in {}s",
+        descriptor.kind(),
+        namespace(resource),
+        name(resource),
+        message,
+        retry.toSeconds());
+    try {
+      client.resource(forStatusPatch(resource)).patchStatus();
+    } catch (RuntimeException statusError) {
+      LOG.debug("cannot record the failed delete in the status", statusError);
+    }
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
+  }
+
+  private void setSyncedFalse(AckStatus status, String message) {
+    conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, message);
+    conditions.set(status, AckCondition.READY, false, null, message);
   }
 
   // --- state ---
@@ -431,15 +467,19 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     TagsDescriptor tags = descriptor.tags();
     String key = tags == null ? null : GenericResourceManager.crdName(tags.keyMember());
     String value = tags == null ? null : GenericResourceManager.crdName(tags.valueMember());
-    // Fields AWS never returns are compared with what jack applied last.
+    // Fields AWS never returns are compared with what jack applied last; one jack has no record
+    // of (a resource it found, not created) is taken as applied, and recorded from now on.
     ObjectNode observable = desired.spec().deepCopy();
     List<String> fields = new ArrayList<>();
     for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
       if (field.unobserved()) {
         JsonNode wanted = observable.remove(field.name());
-        if (wanted != null
+        String applied = desired.owned().unobserved().get(field.name());
+        if (!field.immutable()
+            && wanted != null
             && !wanted.isNull()
-            && !Ownership.digest(wanted).equals(desired.owned().unobserved().get(field.name()))) {
+            && applied != null
+            && !Ownership.digest(wanted).equals(applied)) {
           fields.add(field.name());
         }
       }
@@ -502,6 +542,22 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences());
   }
 
+  /** What a create applied: everything, but the tags only where the create call takes them. */
+  private Ownership appliedByCreate(ResourceState desired) {
+    Ownership all = applied(desired);
+    TagsDescriptor tags = descriptor.tags();
+    boolean createTakesTags =
+        tags != null
+            && descriptor.spec().stream()
+                .anyMatch(
+                    f ->
+                        f.name().equals(tags.path())
+                            && f.origin() == KindDescriptor.Origin.CREATE_INPUT);
+    return createTakesTags
+        ? all
+        : new Ownership(all.fields(), java.util.Set.of(), all.unobserved(), all.references());
+  }
+
   /**
    * Records what jack applied, so that a later removal from the spec is removed in AWS and a change
    * of a value AWS never returns is noticed.
@@ -553,6 +609,16 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     ObjectNode patch = JSON.createObjectNode();
     patch.set("spec", values);
+    // With the version jack read: a user's edit in between fails the patch (409), and the next
+    // reconcile looks again, instead of jack overwriting what the user just set.
+    ObjectNode metadata = patch.putObject("metadata");
+    metadata.put("resourceVersion", resource.getMetadata().getResourceVersion());
+    // The generation this patch makes is jack's own: it starts no reconcile (nothing to apply).
+    metadata
+        .putObject("annotations")
+        .put(
+            LATE_INITIALIZED_GENERATION_ANNOTATION,
+            String.valueOf(resource.getMetadata().getGeneration() + 1));
     R patched =
         client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
@@ -643,6 +709,53 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     tags.put("services.k8s.aws/namespace", namespace(resource));
     return new AwsContext(
         clients.api(service, region), region, clients.accountId(region), descriptor, mapper, tags);
+  }
+
+  /**
+   * The region the resource lives in: once jack has recorded one, that one. A region annotation,
+   * namespace default or flag that changes later is reported, never acted on: acting would create a
+   * second resource there and orphan this one.
+   */
+  private String pinnedRegion(R resource, AckStatus status, String resolved) {
+    AckResourceMetadata metadata = status.getAckResourceMetadata();
+    String pinned = metadata == null ? null : metadata.getRegion();
+    if (pinned == null || pinned.equals(resolved)) {
+      return resolved;
+    }
+    throw new TerminalException(
+        "The "
+            + descriptor.kind()
+            + " lives in "
+            + pinned
+            + ", but its region now resolves to "
+            + resolved
+            + " (annotation "
+            + REGION_ANNOTATION
+            + ", the namespace's "
+            + DEFAULT_REGION_ANNOTATION
+            + " or --aws-region). jack does not move resources: restore "
+            + pinned
+            + ", or delete this resource (with deletion-policy retain to keep the AWS one) and"
+            + " create it anew in "
+            + resolved);
+  }
+
+  /** The resource stays in the account jack recorded for it; a change is reported, not acted on. */
+  private void checkAccount(AckStatus status, AwsContext aws) {
+    AckResourceMetadata metadata = status.getAckResourceMetadata();
+    String pinned = metadata == null ? null : metadata.getOwnerAccountID();
+    if (pinned != null && !pinned.equals(aws.accountId())) {
+      throw new TerminalException(
+          "The "
+              + descriptor.kind()
+              + " belongs to account "
+              + pinned
+              + ", but jack's credentials for it are now of account "
+              + aws.accountId()
+              + ". jack does not move resources: restore access to "
+              + pinned
+              + ", or delete this resource (with deletion-policy retain) and create it anew");
+    }
   }
 
   private String region(R resource, KubernetesClient client) {

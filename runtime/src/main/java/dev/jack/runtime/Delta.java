@@ -47,6 +47,11 @@ public record Delta(List<String> fields) {
     return new Delta(List.copyOf(differing));
   }
 
+  /** Whether {@code observed} has every value that {@code desired} sets (AWS may add more). */
+  public static boolean covers(JsonNode observed, JsonNode desired) {
+    return covers(observed, desired, "", null, null, null);
+  }
+
   /** Whether {@code observed} has every value that {@code desired} sets. */
   static boolean covers(
       JsonNode observed,
@@ -59,7 +64,8 @@ public record Delta(List<String> fields) {
       return true;
     }
     if (observed == null || observed.isNull()) {
-      return isEmptyValue(desired);
+      // AWS omits what is empty or false (a standard queue has no FifoQueue attribute).
+      return isEmptyValue(desired) || isFalse(desired);
     }
     if (path.equals(tagsPath)) {
       return tags(observed, tagKey, tagValue)
@@ -103,6 +109,11 @@ public record Delta(List<String> fields) {
   private static boolean isEmptyValue(JsonNode desired) {
     return (desired.isContainerNode() && desired.isEmpty())
         || (desired.isTextual() && desired.asText().isEmpty());
+  }
+
+  private static boolean isFalse(JsonNode desired) {
+    return (desired.isBoolean() && !desired.booleanValue())
+        || (desired.isTextual() && desired.asText().equals("false"));
   }
 
   private static boolean scalarEquals(JsonNode observed, JsonNode desired) {

@@ -56,7 +56,7 @@ public final class GenericResourceManager implements ResourceManager {
     try {
       output = call(OpType.READ_ONE, read, members, desired, aws);
     } catch (RuntimeException e) {
-      if (isNotFound(e)) {
+      if (isNotFound(e, read)) {
         return Optional.empty();
       }
       throw e;
@@ -68,6 +68,7 @@ public final class GenericResourceManager implements ResourceManager {
     ResourceState latest = new ResourceState(JSON.objectNode(), desired.status().deepCopy(), null);
     latest.setArn(desired.arn());
     fill(latest, body, aws);
+    setTemplateArn(latest, desired, aws);
     for (FieldDescriptor field : descriptor.spec()) {
       // Read what the spec sets, and what jack applied before (to remove it if the spec dropped
       // it).
@@ -98,7 +99,7 @@ public final class GenericResourceManager implements ResourceManager {
       return unwrap(call(OpType.READ_ONE, read, members, known, aws), descriptor.readWrapper())
           != null;
     } catch (RuntimeException e) {
-      if (isNotFound(e)) {
+      if (isNotFound(e, read)) {
         return false;
       }
       throw e;
@@ -131,6 +132,7 @@ public final class GenericResourceManager implements ResourceManager {
     if (body != null) {
       fill(created, body, aws);
     }
+    setTemplateArn(created, desired, aws);
     return created;
   }
 
@@ -166,7 +168,12 @@ public final class GenericResourceManager implements ResourceManager {
         continue;
       }
       JsonNode value = desired.spec().get(field.name());
-      if (field.name().equals(tagsField) && tags.tag() != null) {
+      if (field.update().equals("hook")) {
+        if (!hooks.update(field.name(), desired, latest, aws)) {
+          throw new IllegalStateException(
+              descriptor.kind() + "'s hooks do not change spec." + field.name());
+        }
+      } else if (field.name().equals(tagsField) && tags.tag() != null) {
         syncTags(desired, latest, aws);
       } else if (field.origin() == Origin.ATTRIBUTE) {
         attributes.put(field.awsName(), value == null ? "" : value.asText());
@@ -176,9 +183,15 @@ public final class GenericResourceManager implements ResourceManager {
         String[] route = field.update().split("\\.", 2);
         String member = route.length > 1 ? route[1] : field.awsName();
         if ((value == null || value.isNull()) && field.remove() != null) {
-          call(OpType.DELETE, field.remove(), inputs(field.remove(), latest, aws), desired, aws);
+          call(
+              OpType.DELETE,
+              field.remove(),
+              inputs(field.remove(), identity(desired, latest), aws),
+              desired,
+              aws);
         } else {
-          Map<String, JsonNode> members = new LinkedHashMap<>(inputs(route[0], latest, aws));
+          Map<String, JsonNode> members =
+              new LinkedHashMap<>(inputs(route[0], identity(desired, latest), aws));
           members.put(member, value);
           call(OpType.UPDATE, route[0], members, desired, aws);
         }
@@ -188,7 +201,8 @@ public final class GenericResourceManager implements ResourceManager {
       updateAttributes(attributes, desired, latest, aws);
     }
     if (!together.isEmpty()) {
-      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      Map<String, JsonNode> members =
+          new LinkedHashMap<>(inputs(update, identity(desired, latest), aws));
       members.putAll(together);
       call(OpType.UPDATE, update, members, desired, aws);
     }
@@ -208,7 +222,8 @@ public final class GenericResourceManager implements ResourceManager {
       Map<String, String> attributes, ResourceState desired, ResourceState latest, AwsContext aws) {
     String update = descriptor.operations().update();
     if (descriptor.attributeUpdate() == AttributeUpdate.MAP) {
-      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      Map<String, JsonNode> members =
+          new LinkedHashMap<>(inputs(update, identity(desired, latest), aws));
       ObjectNode map = JSON.objectNode();
       attributes.forEach(map::put);
       members.put(descriptor.attributes(), map);
@@ -216,7 +231,8 @@ public final class GenericResourceManager implements ResourceManager {
       return;
     }
     for (Map.Entry<String, String> attribute : attributes.entrySet()) {
-      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(update, latest, aws));
+      Map<String, JsonNode> members =
+          new LinkedHashMap<>(inputs(update, identity(desired, latest), aws));
       members.put("AttributeName", JSON.textNode(attribute.getKey()));
       members.put("AttributeValue", JSON.textNode(attribute.getValue()));
       call(OpType.UPDATE, update, members, desired, aws);
@@ -226,6 +242,8 @@ public final class GenericResourceManager implements ResourceManager {
   /**
    * Tags the resource with the spec's tags that AWS lacks or holds with another value, and untags
    * the keys the spec dropped that jack applied before (recorded in {@code desired}'s owned tags).
+   * Where one call replaces the whole tag set (S3), the set sent keeps every tag jack does not own.
+   * jack's own tags go with the first tags jack applies to a resource whose create took none.
    */
   private void syncTags(ResourceState desired, ResourceState latest, AwsContext aws) {
     TagsDescriptor tags = descriptor.tags();
@@ -236,6 +254,15 @@ public final class GenericResourceManager implements ResourceManager {
     Map<String, String> observed =
         Tags.desired(Map.of(), latest.at("spec." + tags.path()), key, value);
     Map<String, String> changed = new LinkedHashMap<>();
+    if (desired.ownedTags().isEmpty()) {
+      aws.defaultTags()
+          .forEach(
+              (k, v) -> {
+                if (!observed.containsKey(k)) {
+                  changed.put(k, v);
+                }
+              });
+    }
     wanted.forEach(
         (k, v) -> {
           if (!v.equals(observed.get(k))) {
@@ -248,20 +275,52 @@ public final class GenericResourceManager implements ResourceManager {
         removed.add(owned);
       }
     }
+    if (tags.replace()) {
+      Map<String, String> all = new LinkedHashMap<>(observed);
+      removed.forEach(all::remove);
+      all.putAll(changed);
+      FieldDescriptor root = specField(tags.path().split("\\.")[0]);
+      if (all.isEmpty() && root != null && root.remove() != null) {
+        call(
+            OpType.DELETE,
+            root.remove(),
+            inputs(root.remove(), identity(desired, latest), aws),
+            desired,
+            aws);
+      } else {
+        callWithMember(tags.tag(), tagsJson(all, tags), desired, latest, aws);
+      }
+      return;
+    }
     if (!removed.isEmpty() && tags.untag() != null) {
-      String[] untag = tags.untag().split("\\.", 2);
-      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(untag[0], latest, aws));
       ArrayNode keys = JSON.arrayNode();
       removed.forEach(keys::add);
-      members.put(untag[1], keys);
-      call(OpType.UPDATE, untag[0], members, desired, aws);
+      callWithMember(tags.untag(), keys, desired, latest, aws);
     }
     if (!changed.isEmpty()) {
-      String[] tag = tags.tag().split("\\.", 2);
-      Map<String, JsonNode> members = new LinkedHashMap<>(inputs(tag[0], latest, aws));
-      members.put(tag[1], tagsJson(changed, tags));
-      call(OpType.UPDATE, tag[0], members, desired, aws);
+      callWithMember(tags.tag(), tagsJson(changed, tags), desired, latest, aws);
     }
+  }
+
+  /**
+   * Calls {@code Operation.Member[.Member...]} with the resource's inputs and {@code value} at that
+   * member path ({@code PutBucketTagging.Tagging.TagSet} sends {@code Tagging: {tagSet: value}}).
+   */
+  private void callWithMember(
+      String operationAndPath,
+      JsonNode value,
+      ResourceState desired,
+      ResourceState latest,
+      AwsContext aws) {
+    String[] parts = operationAndPath.split("\\.");
+    JsonNode nested = value;
+    for (int i = parts.length - 1; i >= 2; i--) {
+      nested = JSON.objectNode().set(crdName(parts[i]), nested);
+    }
+    Map<String, JsonNode> members =
+        new LinkedHashMap<>(inputs(parts[0], identity(desired, latest), aws));
+    members.put(parts[1], nested);
+    call(OpType.UPDATE, parts[0], members, desired, aws);
   }
 
   @Override
@@ -271,6 +330,19 @@ public final class GenericResourceManager implements ResourceManager {
     if (members != null) {
       call(OpType.DELETE, delete, members, known, aws);
     }
+  }
+
+  /**
+   * What identifies the resource in a call: the spec as desired (fields that identify a resource
+   * cannot change, and AWS may not return them), the status and ARN as last seen.
+   */
+  private static ResourceState identity(ResourceState desired, ResourceState latest) {
+    ResourceState identity = desired.copy();
+    identity.status().setAll(latest.status());
+    if (latest.arn() != null) {
+      identity.setArn(latest.arn());
+    }
+    return identity;
   }
 
   // --- reading ---
@@ -308,8 +380,12 @@ public final class GenericResourceManager implements ResourceManager {
     if (arn != null && arn.origin() != Origin.ATTRIBUTE && members.get(arn.awsName()) != null) {
       state.setArn(members.get(arn.awsName()).asText());
     }
+  }
+
+  /** The ARN from the kind's template, for kinds whose outputs carry none. */
+  private void setTemplateArn(ResourceState state, ResourceState desired, AwsContext aws) {
     if (state.arn() == null && descriptor.arnTemplate() != null) {
-      state.setArn(arnFromTemplate(state, aws));
+      state.setArn(arnFromTemplate(identity(desired, state), aws));
     }
   }
 
@@ -321,7 +397,7 @@ public final class GenericResourceManager implements ResourceManager {
     try {
       output = call(OpType.READ_ONE, operation, members, desired, aws);
     } catch (RuntimeException e) {
-      if (isNotFound(e)) {
+      if (isNotFound(e, operation)) {
         return null;
       }
       throw e;
@@ -356,9 +432,15 @@ public final class GenericResourceManager implements ResourceManager {
     String[] list = tags.list().split("\\.", 2);
     SdkPojo output;
     try {
-      output = call(OpType.READ_ONE, list[0], inputs(list[0], latest, aws), desired, aws);
+      output =
+          call(
+              OpType.READ_ONE,
+              list[0],
+              inputs(list[0], identity(desired, latest), aws),
+              desired,
+              aws);
     } catch (RuntimeException e) {
-      if (isNotFound(e)) {
+      if (isNotFound(e, list[0])) {
         return;
       }
       throw e;
@@ -412,7 +494,18 @@ public final class GenericResourceManager implements ResourceManager {
       AwsContext aws) {
     Map<String, JsonNode> request = new LinkedHashMap<>(members);
     hooks.beforeCall(operation, request, desired, aws);
-    return aws.api().call(type, aws.mapper().request(descriptor.sdkPackage(), operation, request));
+    try {
+      return aws.api()
+          .call(type, aws.mapper().request(descriptor.sdkPackage(), operation, request));
+    } catch (software.amazon.awssdk.core.exception.SdkServiceException e) {
+      if (operation.startsWith("Head") && e.statusCode() >= 500) {
+        // A HEAD answer has no body, so nothing tells a server error from a missing operation:
+        // for the read every kind needs, it is a server error, and retried.
+        throw new IllegalStateException(
+            operation + " failed with HTTP " + e.statusCode() + "; retrying", e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -494,6 +587,14 @@ public final class GenericResourceManager implements ResourceManager {
 
   private boolean isNotFound(RuntimeException e) {
     return AwsErrors.isNotFound(e, descriptor.notFoundCodes());
+  }
+
+  /** A HEAD request has no body: its 404 says only that the resource does not exist. */
+  private boolean isNotFound(RuntimeException e, String operation) {
+    return isNotFound(e)
+        || (operation.startsWith("Head")
+            && e instanceof software.amazon.awssdk.core.exception.SdkServiceException service
+            && service.statusCode() == 404);
   }
 
   private String arnFromTemplate(ResourceState state, AwsContext aws) {

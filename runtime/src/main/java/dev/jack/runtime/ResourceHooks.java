@@ -23,6 +23,16 @@ public interface ResourceHooks {
       String operation, Map<String, JsonNode> members, ResourceState desired, AwsContext aws) {}
 
   /**
+   * Changes a field configured {@code update-by-hook} in AWS to its value in {@code desired}.
+   *
+   * @return whether the hook handled the field
+   */
+  default boolean update(
+      String field, ResourceState desired, ResourceState latest, AwsContext aws) {
+    return false;
+  }
+
+  /**
    * Completes the state just read from AWS: spec fields that AWS returns in another form or from
    * other operations, read only when {@code desired} sets them.
    *

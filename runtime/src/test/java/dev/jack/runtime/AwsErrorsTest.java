@@ -19,11 +19,27 @@ class AwsErrorsTest {
   }
 
   @Test
-  void clientErrorsAreTerminal() {
+  void requestsThatCanNeverWorkAreTerminal() {
     assertThat(AwsErrors.classify(aws(400, "InvalidAttributeValue", "bad value")))
         .isEqualTo(Kind.TERMINAL);
-    assertThat(AwsErrors.classify(aws(403, "AccessDenied", "no"))).isEqualTo(Kind.TERMINAL);
+    assertThat(AwsErrors.classify(aws(400, "ValidationException", "too long")))
+        .isEqualTo(Kind.TERMINAL);
+    assertThat(AwsErrors.classify(aws(409, "BucketAlreadyExists", "taken")))
+        .isEqualTo(Kind.TERMINAL);
     assertThat(AwsErrors.classify(new TerminalException("immutable"))).isEqualTo(Kind.TERMINAL);
+  }
+
+  @Test
+  void whatCanBeFixedOutsideTheSpecIsRecoverable() {
+    // A permission granted later, a dependency created later: retried with backoff.
+    assertThat(AwsErrors.classify(aws(403, "AccessDenied", "no"))).isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(400, "AccessDeniedException", "no")))
+        .isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(400, "ExpiredToken", "expired"))).isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(404, "ResourceNotFoundException", "no such key")))
+        .isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.describe(aws(403, "AccessDenied", "not authorized: sqs:CreateQueue")))
+        .startsWith("AccessDenied: not authorized: sqs:CreateQueue. The controller's AWS identity");
   }
 
   @Test
@@ -46,7 +62,8 @@ class AwsErrorsTest {
     assertThat(AwsErrors.classify(aws(404, "", "Not Found"))).isEqualTo(Kind.NOT_IMPLEMENTED);
     assertThat(AwsErrors.classify(aws(501, "NotImplemented", "not implemented")))
         .isEqualTo(Kind.NOT_IMPLEMENTED);
-    assertThat(AwsErrors.classify(aws(404, "NoSuchBucket", "gone"))).isEqualTo(Kind.TERMINAL);
+    assertThat(AwsErrors.classify(aws(404, "NoSuchBucket", "gone"))).isEqualTo(Kind.RECOVERABLE);
+    assertThat(AwsErrors.classify(aws(500, "", null))).isEqualTo(Kind.NOT_IMPLEMENTED);
   }
 
   @Test

@@ -99,4 +99,11 @@ class DeltaTest {
     ObjectNode latest = json("{'tags':{'team':'a','services.k8s.aws/namespace':'ns'}}");
     assertThat(Delta.between(desired, latest, "tags", null, null).isEmpty()).isTrue();
   }
+
+  @Test
+  void falseThatAwsOmitsIsNoDifference() {
+    assertThat(delta("{'fifoQueue':'false'}", "{}").isEmpty()).isTrue();
+    assertThat(delta("{'enabled':false}", "{}").isEmpty()).isTrue();
+    assertThat(delta("{'fifoQueue':'true'}", "{}").fields()).containsExactly("fifoQueue");
+  }
 }

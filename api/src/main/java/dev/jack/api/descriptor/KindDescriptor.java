@@ -99,7 +99,8 @@ public record KindDescriptor(
    * @param required the field must be set
    * @param immutable the field cannot change after creation
    * @param update the operation that changes it once the resource exists ({@code Operation}, or
-   *     {@code Operation.Member} when its member there has another name); null when nothing can
+   *     {@code Operation.Member} when its member there has another name), {@code hook} when the
+   *     kind's hooks change it; null when nothing can
    * @param readPath where the read output (inside its wrapper) holds it, when not at {@code
    *     awsName}: {@code BillingModeSummary.BillingMode}
    * @param read for a field of its own operation: the operation that reads it back, and the output
@@ -194,7 +195,8 @@ public record KindDescriptor(
    * @param keyMember for a list, the AWS member holding a tag's key ({@code Key})
    * @param valueMember for a list, the AWS member holding a tag's value ({@code Value})
    * @param tag the operation that adds or changes tags, and its member that holds them ({@code
-   *     TagResource.Tags}), or null when the create input alone carries tags
+   *     TagResource.Tags}, or a path into a structure: {@code PutBucketTagging.Tagging.TagSet}), or
+   *     null when the create input alone carries tags
    * @param untag the operation that removes tags, and its member that holds their keys ({@code
    *     UntagResource.TagKeys}), or null
    * @param list the operation that reads the tags, and its output member that holds them ({@code

@@ -25,6 +25,6 @@ public final class DynamodbService implements AwsService {
     return List.of(
         new ManagedKind<>(dev.jack.services.dynamodb.v1alpha1.Backup.class, GenericResourceManager::new),
         new ManagedKind<>(dev.jack.services.dynamodb.v1alpha1.GlobalTable.class, GenericResourceManager::new),
-        new ManagedKind<>(dev.jack.services.dynamodb.v1alpha1.Table.class, GenericResourceManager::new));
+        new ManagedKind<>(dev.jack.services.dynamodb.v1alpha1.Table.class, descriptor -> new GenericResourceManager(descriptor, new TableHooks())));
   }
 }

@@ -23,6 +23,6 @@ public final class S3Service implements AwsService {
   @Override
   public List<ManagedKind<?>> kinds() {
     return List.of(
-        new ManagedKind<>(dev.jack.services.s3.v1alpha1.Bucket.class, descriptor -> new BucketManager()));
+        new ManagedKind<>(dev.jack.services.s3.v1alpha1.Bucket.class, descriptor -> new GenericResourceManager(descriptor, new BucketHooks())));
   }
 }
