@@ -13,6 +13,7 @@ import dev.jack.runtime.Conditions;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.Ownership;
+import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -90,9 +91,10 @@ public final class JackController implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(false));
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
+    ReferenceWatch referenceWatch = new ReferenceWatch();
     for (AwsService service : services) {
       for (ManagedKind<?> kind : service.kinds()) {
-        register(kind, service, settings, events, conditions, metrics);
+        register(kind, service, settings, events, conditions, metrics, referenceWatch);
       }
     }
   }
@@ -122,7 +124,8 @@ public final class JackController implements AutoCloseable {
       ControllerSettings settings,
       EventRecorder events,
       Conditions conditions,
-      ApiMetrics metrics) {
+      ApiMetrics metrics,
+      ReferenceWatch referenceWatch) {
     AwsResourceReconciler<R> reconciler =
         new AwsResourceReconciler<>(
             kind.resourceClass(),
@@ -132,7 +135,8 @@ public final class JackController implements AutoCloseable {
             settings,
             events,
             conditions,
-            metrics);
+            metrics,
+            referenceWatch);
     String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
     InformerConfiguration.Builder informer =
         InformerConfiguration.builder(kind.resourceClass()).withName(name);

@@ -3,6 +3,8 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
 import dev.jack.testenv.ConditionWait;
@@ -20,15 +22,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Every kind of the launch services (SNS, DynamoDB, ECR, API Gateway v2) from its example, one at a
  * time in dependency order, as a user applies them with kubectl: each reaches Synced, or reports
  * that the endpoint lacks an operation it needs (moto's gaps) and does not loop; a drift check of a
- * synced one only reads; each is deleted. Prints the AWS calls of each step per kind.
+ * synced one only reads; a spec change reaches AWS and a change made in AWS is repaired; each is
+ * deleted. Prints the AWS calls of each step per kind.
  */
 @JackIntegrationTest
 class LaunchKindsIT {
@@ -75,16 +84,218 @@ class LaunchKindsIT {
       Set.of("GlobalTable", "PullThroughCacheRule", "RepositoryCreationTemplate", "Deployment");
 
   private static RunningController controller;
+  private static SnsClient sns;
+  private static DynamoDbClient dynamodb;
+  private static EcrClient ecr;
+  private static ApiGatewayV2Client apigateway;
+
+  /**
+   * A spec change of a kind, as a merge patch; how to read the changed value back from AWS (given
+   * the resource's status); and how to change it in AWS behind jack's back. Stage, DomainName and
+   * APIMapping are not here: moto does not implement their updates; Backup has nothing mutable.
+   */
+  private record Change(
+      String patch,
+      String expected,
+      Function<JsonNode, String> observe,
+      Consumer<JsonNode> drift) {}
+
+  private static final Map<String, Change> CHANGES = new java.util.TreeMap<>();
+
+  static {
+    CHANGES.put(
+        "Topic",
+        new Change(
+            "{\"spec\":{\"displayName\":\"changed\"}}",
+            "changed",
+            s -> sns.getTopicAttributes(b -> b.topicArn(arn(s))).attributes().get("DisplayName"),
+            s ->
+                sns.setTopicAttributes(
+                    b ->
+                        b.topicArn(arn(s))
+                            .attributeName("DisplayName")
+                            .attributeValue("drifted"))));
+    CHANGES.put(
+        "Subscription",
+        new Change(
+            "{\"spec\":{\"rawMessageDelivery\":\"false\"}}",
+            "false",
+            s ->
+                sns.getSubscriptionAttributes(b -> b.subscriptionArn(arn(s)))
+                    .attributes()
+                    .get("RawMessageDelivery"),
+            s ->
+                sns.setSubscriptionAttributes(
+                    b ->
+                        b.subscriptionArn(arn(s))
+                            .attributeName("RawMessageDelivery")
+                            .attributeValue("true"))));
+    CHANGES.put(
+        "PlatformApplication",
+        new Change(
+            "{\"spec\":{\"successFeedbackSampleRate\":\"50\"}}",
+            "50",
+            s ->
+                sns.getPlatformApplicationAttributes(b -> b.platformApplicationArn(arn(s)))
+                    .attributes()
+                    .get("SuccessFeedbackSampleRate"),
+            s ->
+                sns.setPlatformApplicationAttributes(
+                    b ->
+                        b.platformApplicationArn(arn(s))
+                            .attributes(Map.of("SuccessFeedbackSampleRate", "10")))));
+    CHANGES.put(
+        "PlatformEndpoint",
+        new Change(
+            "{\"spec\":{\"enabled\":\"false\"}}",
+            "false",
+            s ->
+                sns.getEndpointAttributes(b -> b.endpointArn(s.path("endpointARN").asText()))
+                    .attributes()
+                    .get("Enabled"),
+            s ->
+                sns.setEndpointAttributes(
+                    b ->
+                        b.endpointArn(s.path("endpointARN").asText())
+                            .attributes(Map.of("Enabled", "true")))));
+    CHANGES.put(
+        "Table",
+        new Change(
+            "{\"spec\":{\"timeToLive\":{\"enabled\":true,\"attributeName\":\"expires\"}}}",
+            "ENABLED",
+            s ->
+                dynamodb
+                    .describeTimeToLive(b -> b.tableName("jack-example-table"))
+                    .timeToLiveDescription()
+                    .timeToLiveStatusAsString(),
+            s ->
+                dynamodb.updateTimeToLive(
+                    b ->
+                        b.tableName("jack-example-table")
+                            .timeToLiveSpecification(
+                                t -> t.enabled(false).attributeName("expires")))));
+    CHANGES.put(
+        "Repository",
+        new Change(
+            "{\"spec\":{\"imageTagMutability\":\"MUTABLE\"}}",
+            "MUTABLE",
+            s ->
+                ecr.describeRepositories(b -> b.repositoryNames("jack-example-repository"))
+                    .repositories()
+                    .get(0)
+                    .imageTagMutabilityAsString(),
+            s ->
+                ecr.putImageTagMutability(
+                    b ->
+                        b.repositoryName("jack-example-repository")
+                            .imageTagMutability("IMMUTABLE"))));
+    CHANGES.put(
+        "API",
+        new Change(
+            "{\"spec\":{\"description\":\"changed\"}}",
+            "changed",
+            s -> apigateway.getApi(b -> b.apiId(s.path("apiID").asText())).description(),
+            s ->
+                apigateway.updateApi(
+                    b -> b.apiId(s.path("apiID").asText()).description("drifted"))));
+    CHANGES.put(
+        "VPCLink",
+        new Change(
+            "{\"spec\":{\"name\":\"renamed\"}}",
+            "renamed",
+            s -> apigateway.getVpcLink(b -> b.vpcLinkId(s.path("vpcLinkID").asText())).name(),
+            s ->
+                apigateway.updateVpcLink(
+                    b -> b.vpcLinkId(s.path("vpcLinkID").asText()).name("drifted"))));
+    CHANGES.put(
+        "Integration",
+        new Change(
+            "{\"spec\":{\"description\":\"changed\"}}",
+            "changed",
+            s ->
+                apigateway
+                    .getIntegration(
+                        b -> b.apiId(apiId()).integrationId(s.path("integrationID").asText()))
+                    .description(),
+            s ->
+                apigateway.updateIntegration(
+                    b ->
+                        b.apiId(apiId())
+                            .integrationId(s.path("integrationID").asText())
+                            .description("drifted"))));
+    CHANGES.put(
+        "Authorizer",
+        new Change(
+            "{\"spec\":{\"name\":\"jwt-renamed\"}}",
+            "jwt-renamed",
+            s ->
+                apigateway
+                    .getAuthorizer(
+                        b -> b.apiId(apiId()).authorizerId(s.path("authorizerID").asText()))
+                    .name(),
+            s ->
+                apigateway.updateAuthorizer(
+                    b ->
+                        b.apiId(apiId())
+                            .authorizerId(s.path("authorizerID").asText())
+                            .name("drifted"))));
+    CHANGES.put(
+        "Route",
+        new Change(
+            "{\"spec\":{\"routeKey\":\"GET /things\"}}",
+            "GET /things",
+            s ->
+                apigateway
+                    .getRoute(b -> b.apiId(apiId()).routeId(s.path("routeID").asText()))
+                    .routeKey(),
+            s ->
+                apigateway.updateRoute(
+                    b ->
+                        b.apiId(apiId())
+                            .routeId(s.path("routeID").asText())
+                            .routeKey("GET /drifted"))));
+  }
+
+  private static String arn(JsonNode status) {
+    return status.path("ackResourceMetadata").path("arn").asText();
+  }
+
+  private static String apiId() {
+    return apigateway.getApis().items().stream()
+        .filter(a -> a.name().equals("jack-example-api"))
+        .findFirst()
+        .orElseThrow()
+        .apiId();
+  }
+
+  private static JsonNode status(GenericKubernetesResource resource) {
+    return JSON.valueToTree(resource.getAdditionalProperties().get("status"));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void startController(KubeApiServer kube, MotoServer moto) {
     controller = RunningController.start(kube, moto, Duration.ofHours(10));
+    sns = moto.configure(SnsClient.builder()).build();
+    dynamodb = moto.configure(DynamoDbClient.builder()).build();
+    ecr = moto.configure(EcrClient.builder()).build();
+    apigateway = moto.configure(ApiGatewayV2Client.builder()).build();
   }
 
   @AfterAll
   static void stopController() {
     if (controller != null) {
       controller.close();
+    }
+    for (AutoCloseable client : new AutoCloseable[] {sns, dynamodb, ecr, apigateway}) {
+      try {
+        if (client != null) {
+          client.close();
+        }
+      } catch (Exception e) {
+        // Closing a test client.
+      }
     }
   }
 
@@ -100,6 +311,7 @@ class LaunchKindsIT {
     ConditionWait wait = new ConditionWait(client);
     Map<String, String> figures = new LinkedHashMap<>();
     Set<String> notImplemented = new TreeSet<>();
+    Set<String> updated = new TreeSet<>();
     List<List<String>> synced = new ArrayList<>();
     for (List<String> example : EXAMPLES) {
       String kind = example.get(2);
@@ -143,9 +355,45 @@ class LaunchKindsIT {
           .as("a drift check of a converged %s only reads", kind)
           .allMatch(Resources::isRead);
       figures.put(kind, "create " + create + "; resync " + resync);
+
+      Change change = CHANGES.get(kind);
+      if (change != null) {
+        // A spec change reaches AWS; then a change made in AWS behind jack's back is repaired.
+        String resourceName =
+            kind.toLowerCase() + "." + example.get(1).split("/")[0] + "/" + example.get(3);
+        kubectl.succeed(
+            "patch", "-n", ns.name(), resourceName, "--type=merge", "-p", change.patch());
+        await()
+            .atMost(TIMEOUT)
+            .untilAsserted(
+                () ->
+                    assertThat(change.observe().apply(status(get(client, ns, example))))
+                        .as("%s: the spec change in AWS", kind)
+                        .isEqualTo(change.expected()));
+        change.drift().accept(status(get(client, ns, example)));
+        assertThat(change.observe().apply(status(get(client, ns, example))))
+            .as("%s: drifted in AWS", kind)
+            .isNotEqualTo(change.expected());
+        kubectl.succeed(
+            "annotate",
+            "-n",
+            ns.name(),
+            "--overwrite",
+            resourceName,
+            AwsResourceReconciler.REFRESH_ANNOTATION + "=2");
+        await()
+            .atMost(TIMEOUT)
+            .untilAsserted(
+                () ->
+                    assertThat(change.observe().apply(status(get(client, ns, example))))
+                        .as("%s: drift repaired", kind)
+                        .isEqualTo(change.expected()));
+        updated.add(kind);
+      }
       synced.add(example);
     }
     assertThat(notImplemented).isEqualTo(NOT_IN_MOTO);
+    assertThat(updated).isEqualTo(CHANGES.keySet());
 
     java.util.Collections.reverse(synced);
     for (List<String> example : synced) {

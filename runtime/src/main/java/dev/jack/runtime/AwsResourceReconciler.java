@@ -20,8 +20,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Conditions conditions;
   private final ApiMetrics metrics;
   private final References references;
+  private final ReferenceWatch referenceWatch;
+  private final ReferenceWatch.WakeUps<R> wakeUps;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -81,7 +86,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       ControllerSettings settings,
       EventRecorder events,
       Conditions conditions,
-      ApiMetrics metrics) {
+      ApiMetrics metrics,
+      ReferenceWatch referenceWatch) {
     this.resourceClass = resourceClass;
     this.service = service;
     this.descriptor = KindDescriptor.of(resourceClass);
@@ -93,6 +99,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.conditions = conditions;
     this.metrics = metrics;
     this.references = new References(descriptor);
+    this.referenceWatch = referenceWatch;
+    this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
+  }
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    return List.of(wakeUps);
   }
 
   public Class<R> resourceClass() {
@@ -177,6 +190,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         status, AckCondition.RESOURCE_SYNCED, true, null, "Resource synced successfully");
     conditions.set(status, AckCondition.READY, true, null, "Resource is ready");
     metrics.reconcile(descriptor.kind(), "synced", Duration.between(start, Instant.now()));
+    referenceWatch.synced(
+        ReferenceWatch.key(
+            descriptor.group(), descriptor.kind(), namespace(resource), name(resource)));
     // After an update AWS may be busy applying it (a table UPDATING): look again soon.
     Duration next =
         !delta.isEmpty() && descriptor.ready() != null
@@ -198,6 +214,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       resolved = resolution.count();
       desired.setResolvedReferences(resolution.values());
     } catch (References.NotReady e) {
+      referenceWatch.await(e.target(), wakeUps, ResourceID.fromResource(resource));
       conditions.set(status, AckCondition.REFERENCES_RESOLVED, false, null, e.getMessage());
       setNotSynced(status, e.getMessage());
       return false;

@@ -26,8 +26,16 @@ final class References {
 
   /** A referenced resource that is missing or not synced yet: the resource waits for it. */
   static final class NotReady extends RuntimeException {
-    NotReady(String message) {
+    private final String target;
+
+    NotReady(String message, String target) {
       super(message);
+      this.target = target;
+    }
+
+    /** The referenced resource, as {@link ReferenceWatch#key} names it. */
+    String target() {
+      return target;
     }
   }
 
@@ -156,6 +164,8 @@ final class References {
     String service = reference.service() != null ? reference.service() : descriptor.service();
     String apiVersion = service + ".services.k8s.aws/" + descriptor.version();
     String target = reference.kind() + " " + targetNamespace + "/" + name;
+    String key =
+        ReferenceWatch.key(service + ".services.k8s.aws", reference.kind(), targetNamespace, name);
     GenericKubernetesResource resource;
     try {
       resource =
@@ -172,24 +182,26 @@ final class References {
               + e.getCode()
               + "): is the "
               + service
-              + " CRD installed, and may jack read it?");
+              + " CRD installed, and may jack read it?",
+          key);
     }
     if (resource == null) {
-      throw new NotReady("waiting for the referenced " + target + ", which does not exist");
+      throw new NotReady("waiting for the referenced " + target + ", which does not exist", key);
     }
     if (resource.getMetadata().getDeletionTimestamp() != null) {
-      throw new NotReady("the referenced " + target + " is being deleted");
+      throw new NotReady("the referenced " + target + " is being deleted", key);
     }
     JsonNode json = JSON.valueToTree(resource);
     if (!isSynced(json.path("status").path("conditions"))) {
-      throw new NotReady("waiting for the referenced " + target + " to be synced");
+      throw new NotReady("waiting for the referenced " + target + " to be synced", key);
     }
     JsonNode value = json;
     for (String part : reference.path().split("\\.")) {
       value = value.path(part);
     }
     if (value.isMissingNode() || value.isNull() || value.asText().isEmpty()) {
-      throw new NotReady("waiting for the referenced " + target + " to have " + reference.path());
+      throw new NotReady(
+          "waiting for the referenced " + target + " to have " + reference.path(), key);
     }
     return reference.format() == null
         ? value.asText()
