@@ -216,7 +216,8 @@ public final class DescriptorWriter {
         fc == null ? null : fc.readPath(),
         fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.read(),
         fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.remove(),
-        unobserved);
+        unobserved,
+        fc != null && fc.unordered());
   }
 
   private static String structureName(Shape shape) {

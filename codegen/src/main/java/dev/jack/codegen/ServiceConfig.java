@@ -197,6 +197,7 @@ public record ServiceConfig(
    *     another operation)
    * @param updateByHook the kind's hooks change the field in AWS (S3's list configurations, one
    *     call per item)
+   * @param unordered a list whose order means nothing: AWS may return it in another order
    * @param update {@code Operation[.Member]}: a dedicated operation that changes this create input
    *     member once the resource exists (ECR's {@code PutImageTagMutability}); the member defaults
    *     to the field's own AWS name
@@ -217,7 +218,8 @@ public record ServiceConfig(
       String readPath,
       String update,
       boolean readByHook,
-      boolean updateByHook) {}
+      boolean updateByHook,
+      boolean unordered) {}
 
   /**
    * A referenced kind, in this service unless {@code service} says otherwise, and the path of the

@@ -165,7 +165,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     latest = found.get();
     recordIdentity(resource, status, latest, aws);
 
-    Readiness readiness = readiness(latest);
+    Readiness readiness = Readiness.of(descriptor, latest);
     if (readiness.failed()) {
       throw new TerminalException(readiness.message());
     }
@@ -261,43 +261,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     return Duration.ofSeconds(60);
   }
-
-  /** Whether AWS calls the resource ready, as the kind's readiness rule says. */
-  private Readiness readiness(ResourceState latest) {
-    KindDescriptor.Readiness rule = descriptor.ready();
-    if (rule == null) {
-      return new Readiness(true, false, null);
-    }
-    JsonNode value = latest.at(rule.path());
-    String state = value == null ? "" : value.asText();
-    if (rule.values().contains(state)) {
-      return new Readiness(true, false, null);
-    }
-    String field = rule.path().substring(rule.path().indexOf('.') + 1);
-    if (rule.failed().contains(state)) {
-      return new Readiness(
-          false,
-          true,
-          "AWS reports "
-              + field
-              + " "
-              + state
-              + ": the "
-              + descriptor.kind()
-              + " cannot become ready; delete it, and check its settings");
-    }
-    return new Readiness(
-        false,
-        false,
-        "Waiting for AWS: "
-            + field
-            + " is "
-            + (state.isEmpty() ? "unknown" : state)
-            + ", ready when "
-            + String.join(" or ", rule.values()));
-  }
-
-  private record Readiness(boolean ready, boolean failed, String message) {}
 
   @Override
   public ErrorStatusUpdateControl<R> updateErrorStatus(
@@ -501,8 +464,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         }
       }
     }
+    java.util.Set<String> unordered = new java.util.HashSet<>();
+    descriptor.spec().stream()
+        .filter(KindDescriptor.FieldDescriptor::unordered)
+        .forEach(f -> unordered.add(f.name()));
     Delta delta =
-        Delta.between(observable, latest.spec(), tags == null ? null : tags.path(), key, value);
+        Delta.between(
+            observable, latest.spec(), tags == null ? null : tags.path(), key, value, unordered);
     fields.addAll(delta.fields());
     for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
       if (field.remove() != null

@@ -35,12 +35,31 @@ public record Delta(List<String> fields) {
    */
   public static Delta between(
       ObjectNode desired, ObjectNode latest, String tagsPath, String tagKey, String tagValue) {
+    return between(desired, latest, tagsPath, tagKey, tagValue, java.util.Set.of());
+  }
+
+  /**
+   * Compares the desired spec with the latest one.
+   *
+   * @param unordered top-level fields that are lists whose order means nothing
+   */
+  public static Delta between(
+      ObjectNode desired,
+      ObjectNode latest,
+      String tagsPath,
+      String tagKey,
+      String tagValue,
+      java.util.Set<String> unordered) {
     List<String> differing = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();
-      if (!covers(latest.get(name), field.getValue(), name, tagsPath, tagKey, tagValue)) {
+      boolean same =
+          unordered.contains(name)
+              ? coversAsSet(latest.get(name), field.getValue())
+              : covers(latest.get(name), field.getValue(), name, tagsPath, tagKey, tagValue);
+      if (!same) {
         differing.add(name);
       }
     }
@@ -109,6 +128,26 @@ public record Delta(List<String> fields) {
   private static boolean isEmptyValue(JsonNode desired) {
     return (desired.isContainerNode() && desired.isEmpty())
         || (desired.isTextual() && desired.asText().isEmpty());
+  }
+
+  /** Whether each desired element has its own observed element that covers it, in any order. */
+  private static boolean coversAsSet(JsonNode observed, JsonNode desired) {
+    if (desired == null || desired.isNull() || !desired.isArray()) {
+      return covers(observed, desired);
+    }
+    if (observed == null || !observed.isArray() || observed.size() != desired.size()) {
+      return (observed == null || observed.isNull()) && desired.isEmpty();
+    }
+    List<JsonNode> left = new ArrayList<>();
+    observed.forEach(left::add);
+    for (JsonNode wanted : desired) {
+      JsonNode match = left.stream().filter(o -> covers(o, wanted)).findFirst().orElse(null);
+      if (match == null) {
+        return false;
+      }
+      left.remove(match);
+    }
+    return true;
   }
 
   private static boolean isFalse(JsonNode desired) {

@@ -106,4 +106,20 @@ class DeltaTest {
     assertThat(delta("{'enabled':false}", "{}").isEmpty()).isTrue();
     assertThat(delta("{'fifoQueue':'true'}", "{}").fields()).containsExactly("fifoQueue");
   }
+
+  @Test
+  void anUnorderedListIsComparedAsASet() {
+    ObjectNode desired =
+        json("{'attributeDefinitions':[{'attributeName':'a'},{'attributeName':'b'}]}");
+    ObjectNode reversed =
+        json("{'attributeDefinitions':[{'attributeName':'b'},{'attributeName':'a'}]}");
+    ObjectNode other =
+        json("{'attributeDefinitions':[{'attributeName':'b'},{'attributeName':'c'}]}");
+    java.util.Set<String> unordered = java.util.Set.of("attributeDefinitions");
+    assertThat(Delta.between(desired, reversed, null, null, null, unordered).isEmpty()).isTrue();
+    assertThat(Delta.between(desired, reversed, null, null, null).fields())
+        .containsExactly("attributeDefinitions");
+    assertThat(Delta.between(desired, other, null, null, null, unordered).fields())
+        .containsExactly("attributeDefinitions");
+  }
 }

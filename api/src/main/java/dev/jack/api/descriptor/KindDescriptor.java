@@ -110,6 +110,7 @@ public record KindDescriptor(
    *     spec no longer sets it, or null
    * @param unobserved AWS never returns the field (a create-only setting, a secret): it is compared
    *     with what jack applied last, not with AWS
+   * @param unordered the field is a list whose order means nothing, compared as a set
    */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record FieldDescriptor(
@@ -124,7 +125,8 @@ public record KindDescriptor(
       String readPath,
       String read,
       String remove,
-      boolean unobserved) {
+      boolean unobserved,
+      boolean unordered) {
 
     /** The operation of {@link #read}, or null. */
     public String readOperation() {
