@@ -4,16 +4,21 @@ import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The controller's command line, with ACK's flag names ({@code --flag=value} or {@code --flag
- * value}). Unknown flags and bad values stop the controller with a message that names them.
+ * value}), parsed by picocli. Unknown flags and bad values stop the controller with a message that
+ * names them, followed by the usage.
  */
 public record Flags(
     ControllerSettings settings,
@@ -24,137 +29,242 @@ public record Flags(
     String leaderElectionNamespace,
     String logLevel) {
 
-  static final String USAGE =
-      """
-      Usage: jack-controller [flags]
-        --services s3,sqs                           services to run (default: all in this build)
-        --aws-region REGION                         default region of resources (required)
-        --aws-endpoint-url URL                      another AWS endpoint, such as an emulator
-        --watch-namespace NS[,NS]                   namespaces to watch (default: all)
-        --reconcile-default-resync-seconds N        drift check period (default: 36000)
-        --reconcile-resource-resync-seconds K=N,..  per kind drift check period
-        --reconcile-default-max-concurrent-syncs N  parallel reconciles (default: 1)
-        --deletion-policy delete|retain             default deletion policy (default: delete)
-        --metrics-addr HOST:PORT                    /metrics (default: :8080)
-        --healthz-addr HOST:PORT                    /healthz and /readyz (default: :8081)
-        --enable-leader-election                    run one active replica
-        --leader-election-namespace NS              where the replicas' Lease lives
-                                                    (default: $POD_NAMESPACE)
-        --log-level debug|info|warn|error           (default: info)
-      """;
+  /** The log levels {@code --log-level} takes. */
+  enum LogLevel {
+    TRACE,
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
 
-  private static final Set<String> BOOLEAN_FLAGS =
-      Set.of("enable-leader-election", "enable-carm", "help");
+  @Command(
+      name = "jack-controller",
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = "Runs jack's controllers of the selected AWS services in one process.")
+  static final class Options {
 
+    @Option(
+        names = "--services",
+        split = ",",
+        paramLabel = "SERVICE",
+        description = "Services to run, comma separated or repeated (default: all in this build).")
+    List<String> services = new ArrayList<>();
+
+    @Option(
+        names = "--aws-region",
+        paramLabel = "REGION",
+        description = "Region of resources that name none (default: $AWS_REGION).")
+    String region = System.getenv("AWS_REGION");
+
+    @Option(
+        names = "--aws-endpoint-url",
+        paramLabel = "URL",
+        description = "Another AWS endpoint, such as an emulator.")
+    String endpoint;
+
+    @Option(
+        names = "--watch-namespace",
+        split = ",",
+        paramLabel = "NS",
+        description = "Namespaces to watch, comma separated or repeated (default: all).")
+    List<String> namespaces = new ArrayList<>();
+
+    @Option(
+        names = "--reconcile-default-resync-seconds",
+        paramLabel = "N",
+        description =
+            "How often a synced resource is compared with AWS (default: ${DEFAULT-VALUE}).")
+    long resyncSeconds = 36000;
+
+    @Option(
+        names = "--reconcile-resource-resync-seconds",
+        split = ",",
+        paramLabel = "KIND=N",
+        description = "A kind's own drift check period; comma separated or repeated.")
+    Map<String, Long> resyncSecondsByKind = new LinkedHashMap<>();
+
+    @Option(
+        names = "--reconcile-default-max-concurrent-syncs",
+        paramLabel = "N",
+        description = "Reconciles in parallel (default: ${DEFAULT-VALUE}).")
+    int concurrency = 1;
+
+    @Option(
+        names = "--deletion-policy",
+        paramLabel = "delete|retain",
+        description = "Whether deleting a resource deletes it in AWS (default: ${DEFAULT-VALUE}).")
+    String deletionPolicy = "delete";
+
+    @Option(
+        names = "--metrics-addr",
+        paramLabel = "HOST:PORT",
+        description = "Where /metrics is served (default: ${DEFAULT-VALUE}).")
+    String metricsAddress = ":8080";
+
+    @Option(
+        names = "--healthz-addr",
+        paramLabel = "HOST:PORT",
+        description = "Where /healthz and /readyz are served (default: ${DEFAULT-VALUE}).")
+    String healthAddress = ":8081";
+
+    @Option(
+        names = "--enable-leader-election",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description = "Run one active replica, through a Lease.")
+    boolean leaderElection;
+
+    @Option(
+        names = "--leader-election-namespace",
+        paramLabel = "NS",
+        description = "Where the replicas' Lease lives (default: $POD_NAMESPACE).")
+    String leaseNamespace = System.getenv("POD_NAMESPACE");
+
+    @Option(
+        names = "--enable-carm",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description = "ACK's cross-account resource management (accepted; not implemented yet).")
+    boolean carm;
+
+    @Option(
+        names = "--log-level",
+        paramLabel = "LEVEL",
+        description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    LogLevel logLevel = LogLevel.INFO;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
+    boolean help;
+  }
+
+  /** Whether the command line asks for the usage ({@code -h}, {@code --help}). */
+  static boolean isHelp(List<String> args) {
+    Options options = new Options();
+    try {
+      commandLine(options).parseArgs(args.toArray(String[]::new));
+    } catch (ParameterException e) {
+      return false;
+    }
+    return options.help;
+  }
+
+  /** The usage message, as {@code --help} prints it. */
+  static String usage() {
+    return commandLine(new Options()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  /**
+   * Parses the command line.
+   *
+   * @throws IllegalArgumentException with a message that names the flag and the usage, for a bad
+   *     flag or value
+   */
   public static Flags parse(List<String> args, String version) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
-      }
-      String name = arg.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (BOOLEAN_FLAGS.contains(name)) {
-        value = "true";
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new IllegalArgumentException("--" + name + " needs a value\n" + USAGE);
-      }
-      values.put(name, value);
+    Options options = new Options();
+    CommandLine line = commandLine(options);
+    try {
+      line.parseArgs(args.toArray(String[]::new));
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage() + "\n\n" + usage(), e);
     }
-    if (values.containsKey("help")) {
-      throw new IllegalArgumentException(USAGE);
+    try {
+      return of(options, version);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + "\n\n" + usage(), e);
     }
-    String region = take(values, "aws-region", System.getenv("AWS_REGION"));
-    if (region == null || region.isBlank()) {
-      throw new IllegalArgumentException("--aws-region is required (or AWS_REGION)\n" + USAGE);
+  }
+
+  private static CommandLine commandLine(Options options) {
+    return new CommandLine(options)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setUsageHelpWidth(100);
+  }
+
+  private static Flags of(Options options, String version) {
+    if (options.region == null || options.region.isBlank()) {
+      throw new IllegalArgumentException("--aws-region is required (or AWS_REGION)");
     }
-    String endpoint = take(values, "aws-endpoint-url", null);
-    Set<String> namespaces = csv(take(values, "watch-namespace", ""));
-    Duration resync =
-        Duration.ofSeconds(positive(values, "reconcile-default-resync-seconds", 36000));
+    positive("--reconcile-default-resync-seconds", options.resyncSeconds);
+    positive("--reconcile-default-max-concurrent-syncs", options.concurrency);
     Map<String, Duration> perKind = new LinkedHashMap<>();
-    for (String pair : csv(take(values, "reconcile-resource-resync-seconds", ""))) {
-      String[] kv = pair.split("=", 2);
-      if (kv.length != 2) {
-        throw new IllegalArgumentException(
-            "--reconcile-resource-resync-seconds takes Kind=seconds pairs, not '" + pair + "'");
-      }
-      perKind.put(
-          kv[0].trim(), Duration.ofSeconds(parseLong("reconcile-resource-resync-seconds", kv[1])));
-    }
-    int concurrency = (int) positive(values, "reconcile-default-max-concurrent-syncs", 1);
+    options.resyncSecondsByKind.forEach(
+        (kind, seconds) -> {
+          positive("--reconcile-resource-resync-seconds " + kind, seconds);
+          perKind.put(kind.trim(), Duration.ofSeconds(seconds));
+        });
     DeletionPolicy deletion;
     try {
-      deletion =
-          DeletionPolicy.parse(take(values, "deletion-policy", "delete"), "--deletion-policy");
+      deletion = DeletionPolicy.parse(options.deletionPolicy, "--deletion-policy");
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    Set<String> services = csv(take(values, "services", ""));
-    String metrics = take(values, "metrics-addr", ":8080");
-    String health = take(values, "healthz-addr", ":8081");
-    boolean leader = Boolean.parseBoolean(take(values, "enable-leader-election", "false"));
-    String leaseNamespace =
-        take(values, "leader-election-namespace", System.getenv("POD_NAMESPACE"));
-    if (leader && (leaseNamespace == null || leaseNamespace.isBlank())) {
+    if (options.leaderElection
+        && (options.leaseNamespace == null || options.leaseNamespace.isBlank())) {
       throw new IllegalArgumentException(
           "--enable-leader-election needs --leader-election-namespace (or POD_NAMESPACE)");
     }
-    take(values, "enable-carm", "false");
-    String logLevel = take(values, "log-level", "info");
-    if (!values.isEmpty()) {
+    URI endpoint;
+    try {
+      endpoint =
+          options.endpoint == null || options.endpoint.isBlank()
+              ? null
+              : URI.create(options.endpoint);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown flag --" + values.keySet().iterator().next() + "\n" + USAGE);
+          "--aws-endpoint-url must be a URL, not '" + options.endpoint + "'", e);
     }
     ControllerSettings settings =
         new ControllerSettings(
-            region,
-            endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint),
-            namespaces,
-            resync,
+            options.region,
+            endpoint,
+            trimmed(options.namespaces),
+            Duration.ofSeconds(options.resyncSeconds),
             perKind,
-            concurrency,
+            options.concurrency,
             deletion,
             version);
     return new Flags(
-        settings, services, metrics, health, leader, leader ? leaseNamespace : null, logLevel);
+        settings,
+        trimmed(options.services),
+        options.metricsAddress,
+        options.healthAddress,
+        options.leaderElection,
+        options.leaderElection ? options.leaseNamespace : null,
+        options.logLevel.name().toLowerCase(java.util.Locale.ROOT));
   }
 
-  private static String take(Map<String, String> values, String name, String fallback) {
-    String value = values.remove(name);
-    return value != null ? value : fallback;
-  }
-
-  private static long positive(Map<String, String> values, String name, long fallback) {
-    String value = take(values, name, null);
-    if (value == null) {
-      return fallback;
+  /**
+   * Checks {@code --reconcile-resource-resync-seconds} against the kinds the selected services
+   * have: a kind that none has is a mistake to report at start-up, not a setting to ignore.
+   */
+  void checkKinds(Set<String> kinds) {
+    for (String kind : settings.resyncPeriods().keySet()) {
+      if (!kinds.contains(kind)) {
+        throw new IllegalArgumentException(
+            "--reconcile-resource-resync-seconds: no kind '"
+                + kind
+                + "' in the selected services; they have "
+                + new java.util.TreeSet<>(kinds)
+                + "\n\n"
+                + usage());
+      }
     }
-    long parsed = parseLong(name, value);
-    if (parsed <= 0) {
-      throw new IllegalArgumentException("--" + name + " must be positive, not " + value);
-    }
-    return parsed;
   }
 
-  private static long parseLong(String name, String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be a number, not '" + value + "'", e);
+  private static void positive(String flag, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(flag + " must be positive, not " + value);
     }
   }
 
-  private static Set<String> csv(String value) {
+  private static Set<String> trimmed(List<String> values) {
     Set<String> items = new LinkedHashSet<>();
-    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
+    values.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
     return items;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
@@ -22,18 +23,27 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (Flags.isHelp(Arrays.asList(args))) {
+      System.out.print(Flags.usage());
+      return;
+    }
     Flags flags;
     List<AwsService> services;
+    InetSocketAddress metricsAddress;
+    InetSocketAddress healthAddress;
     try {
       flags = Flags.parse(Arrays.asList(args), VERSION);
       services = select(flags);
+      flags.checkKinds(kinds(services));
+      metricsAddress = address("--metrics-addr", flags.metricsAddress());
+      healthAddress = address("--healthz-addr", flags.healthAddress());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(Level.toLevel(flags.logLevel(), Level.INFO));
+        .setLevel(Level.toLevel(flags.logLevel()));
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicBoolean stopping = new AtomicBoolean();
     JackController controller =
@@ -60,7 +70,7 @@ public final class Main {
                   stopped.countDown();
                 },
                 "jack-shutdown"));
-    controller.serve(address(flags.metricsAddress()), address(flags.healthAddress()));
+    controller.serve(metricsAddress, healthAddress);
     controller.start();
     stopped.await();
   }
@@ -90,14 +100,25 @@ public final class Main {
     return selected;
   }
 
-  static InetSocketAddress address(String hostPort) {
+  /** The kinds of the services. */
+  static Set<String> kinds(List<AwsService> services) {
+    Set<String> kinds = new java.util.HashSet<>();
+    services.forEach(s -> s.kinds().forEach(k -> kinds.add(k.resourceClass().getSimpleName())));
+    return kinds;
+  }
+
+  static InetSocketAddress address(String flag, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    if (colon < 0) {
+    try {
+      if (colon < 0) {
+        throw new IllegalArgumentException("no port");
+      }
+      String host = hostPort.substring(0, colon);
+      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "an address is HOST:PORT or :PORT, not '" + hostPort + "'");
+          flag + " is HOST:PORT or :PORT, not '" + hostPort + "'\n\n" + Flags.usage(), e);
     }
-    String host = hostPort.substring(0, colon);
-    int port = Integer.parseInt(hostPort.substring(colon + 1));
-    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 }

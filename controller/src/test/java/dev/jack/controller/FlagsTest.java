@@ -56,27 +56,79 @@ class FlagsTest {
   }
 
   @Test
-  void badInputNamesTheFlag() {
+  void badInputNamesTheFlagAndShowsTheUsage() {
     assertThatThrownBy(() -> Flags.parse(List.of("--aws-region=x", "--resync=5"), "v1"))
-        .hasMessageContaining("unknown flag --resync");
+        .hasMessageContaining("Unknown option: '--resync=5'")
+        .hasMessageContaining("Usage: jack-controller");
     assertThatThrownBy(() -> Flags.parse(List.of("--aws-region=x", "--deletion-policy=keep"), "v1"))
-        .hasMessageContaining("--deletion-policy must be 'delete' or 'retain'");
+        .hasMessageContaining("--deletion-policy must be 'delete' or 'retain'")
+        .hasMessageContaining("Usage: jack-controller");
     assertThatThrownBy(
             () ->
                 Flags.parse(
                     List.of("--aws-region=x", "--reconcile-default-resync-seconds=-1"), "v1"))
-        .hasMessageContaining("must be positive");
+        .hasMessageContaining("--reconcile-default-resync-seconds must be positive");
     assertThatThrownBy(
             () ->
                 Flags.parse(
                     List.of("--aws-region=x", "--reconcile-default-max-concurrent-syncs=two"),
                     "v1"))
-        .hasMessageContaining("must be a number");
+        .hasMessageContaining("--reconcile-default-max-concurrent-syncs")
+        .hasMessageContaining("'two' is not an int");
+    assertThatThrownBy(() -> Flags.parse(List.of("--aws-region=x", "--log-level=loud"), "v1"))
+        .hasMessageContaining("--log-level")
+        .hasMessageContaining("loud");
+    assertThatThrownBy(
+            () ->
+                Flags.parse(
+                    List.of("--aws-region=x", "--reconcile-resource-resync-seconds=Queue=0"), "v1"))
+        .hasMessageContaining("--reconcile-resource-resync-seconds Queue must be positive");
+  }
+
+  @Test
+  void aRepeatedFlagAccumulates() {
+    Flags flags =
+        Flags.parse(
+            List.of(
+                "--aws-region=x",
+                "--reconcile-resource-resync-seconds",
+                "Bucket=60",
+                "--reconcile-resource-resync-seconds=Queue=120,Topic=30",
+                "--watch-namespace=a",
+                "--watch-namespace=b"),
+            "v1");
+    assertThat(flags.settings().resyncPeriod("Bucket")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(flags.settings().resyncPeriod("Queue")).isEqualTo(Duration.ofSeconds(120));
+    assertThat(flags.settings().resyncPeriod("Topic")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(flags.settings().watchNamespaces()).containsExactly("a", "b");
+  }
+
+  @Test
+  void aKindNoSelectedServiceHasIsRejected() {
+    Flags flags =
+        Flags.parse(
+            List.of("--aws-region=x", "--reconcile-resource-resync-seconds=Bukket=60"), "v1");
+    assertThatThrownBy(() -> flags.checkKinds(java.util.Set.of("Bucket", "Queue")))
+        .hasMessageContaining("no kind 'Bukket'")
+        .hasMessageContaining("[Bucket, Queue]");
+  }
+
+  @Test
+  void theUsageExplainsEveryFlag() {
+    assertThat(Flags.usage())
+        .contains("--aws-region")
+        .contains("--reconcile-resource-resync-seconds")
+        .contains("--log-level")
+        .contains("--enable-leader-election")
+        .contains("default: 36000");
   }
 
   @Test
   void addressesAreHostAndPort() {
-    assertThat(Main.address(":8080").getPort()).isEqualTo(8080);
-    assertThat(Main.address("127.0.0.1:9000").getHostString()).isEqualTo("127.0.0.1");
+    assertThat(Main.address("--metrics-addr", ":8080").getPort()).isEqualTo(8080);
+    assertThat(Main.address("--metrics-addr", "127.0.0.1:9000").getHostString())
+        .isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> Main.address("--metrics-addr", "8080"))
+        .hasMessageContaining("--metrics-addr is HOST:PORT or :PORT, not '8080'");
   }
 }
