@@ -243,6 +243,76 @@ class ApplicationIT {
         "--timeout=90s");
   }
 
+  @Test
+  void aDeleteThatAwsRefusesIsReportedAndRetriedUntilItWorks(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
+    Kubectl kubectl = Kubectl.forAdmin(kube);
+    kubectl.succeed("apply", "-n", ns.name(), "-f", manifest(BUSY_REPOSITORY));
+    ConditionWait wait = new ConditionWait(client);
+    wait.until(
+        "ecr.services.k8s.aws/v1alpha1",
+        "Repository",
+        ns.name(),
+        "busy",
+        AckCondition.RESOURCE_SYNCED,
+        "True",
+        TIMEOUT);
+    // An image makes ECR refuse to delete the repository.
+    ecr.putImage(b -> b.repositoryName("busy").imageTag("v1").imageManifest(IMAGE_MANIFEST));
+
+    kubectl.succeed(
+        "delete", "-n", ns.name(), "repository.ecr.services.k8s.aws/busy", "--wait=false");
+    GenericKubernetesResource refused =
+        wait.until(
+            "ecr.services.k8s.aws/v1alpha1",
+            "Repository",
+            ns.name(),
+            "busy",
+            AckCondition.RECOVERABLE,
+            "True",
+            TIMEOUT);
+    assertThat(refused.getMetadata().getFinalizers())
+        .as("the finalizer stays while AWS has the repository")
+        .isNotEmpty();
+    assertThat(refused.toString()).contains("RepositoryNotEmptyException");
+    assertThat(
+            client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject().getName().equals("busy")))
+        .anyMatch(e -> e.getReason().equals("DeleteFailed"));
+    assertThat(ecr.describeRepositories(b -> b.repositoryNames("busy")).repositories()).hasSize(1);
+
+    // Once the image is gone, the next attempt deletes the repository and lets the resource go.
+    ecr.batchDeleteImage(b -> b.repositoryName("busy").imageIds(i -> i.imageTag("v1")));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client
+                        .genericKubernetesResources("ecr.services.k8s.aws/v1alpha1", "Repository")
+                        .inNamespace(ns.name())
+                        .withName("busy")
+                        .get()
+                    == null);
+    assertThat(ecr.describeRepositories().repositories())
+        .noneMatch(r -> r.repositoryName().equals("busy"));
+  }
+
+  private static final String BUSY_REPOSITORY =
+      """
+      apiVersion: ecr.services.k8s.aws/v1alpha1
+      kind: Repository
+      metadata:
+        name: busy
+      spec:
+        name: busy
+      """;
+
+  private static final String IMAGE_MANIFEST =
+      "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+          + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
+          + "\"size\":7023,\"digest\":\"sha256:"
+          + "b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7\"},\"layers\":[]}";
+
   private static final String TOPIC =
       """
       apiVersion: sns.services.k8s.aws/v1alpha1
