@@ -33,11 +33,11 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * Every kind of the launch services (SNS, DynamoDB, ECR, API Gateway v2) from its example, one at a
- * time in dependency order, as a user applies them with kubectl: each reaches Synced, or reports
- * that the endpoint lacks an operation it needs (moto's gaps) and does not loop; a drift check of a
- * synced one only reads; a spec change reaches AWS and a change made in AWS is repaired; each is
- * deleted. Prints the AWS calls of each step per kind.
+ * Every kind of the six launch services (S3, SQS, SNS, DynamoDB, ECR, API Gateway v2) from its
+ * example, one at a time in dependency order, as a user applies them with kubectl: each reaches
+ * Synced, or reports that the endpoint lacks an operation it needs (moto's gaps) and does not loop;
+ * a drift check of a synced one only reads; a spec change reaches AWS and a change made in AWS is
+ * repaired; each is deleted. Prints the AWS calls of each step per kind.
  */
 @JackIntegrationTest
 class LaunchKindsIT {
@@ -47,6 +47,8 @@ class LaunchKindsIT {
   /** The examples in the order their references need, as {file, apiVersion, kind, name}. */
   private static final List<List<String>> EXAMPLES =
       List.of(
+          example("sqs/queue", "sqs", "Queue", "example-queue"),
+          example("s3/bucket", "s3", "Bucket", "example-bucket"),
           example("sns/topic", "sns", "Topic", "example-topic"),
           example("sns/subscription", "sns", "Subscription", "example-subscription"),
           example(
@@ -438,6 +440,7 @@ class LaunchKindsIT {
   }
 
   private static Map<String, Long> allCalls() {
-    return controller.callsByOperation(List.of("sns", "dynamodb", "ecr", "apigatewayv2"));
+    return controller.callsByOperation(
+        List.of("sqs", "s3", "sns", "dynamodb", "ecr", "apigatewayv2"));
   }
 }

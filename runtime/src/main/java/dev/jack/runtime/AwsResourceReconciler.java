@@ -8,7 +8,6 @@ import dev.jack.api.AckCondition;
 import dev.jack.api.AckResourceMetadata;
 import dev.jack.api.AckStatus;
 import dev.jack.api.descriptor.KindDescriptor;
-import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
 import dev.jack.runtime.AwsErrors.Kind;
 import dev.jack.runtime.EventRecorder.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -75,6 +74,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Conditions conditions;
   private final ApiMetrics metrics;
   private final References references;
+  private final Convergence convergence;
   private final ReferenceWatch referenceWatch;
   private final ReferenceWatch.WakeUps<R> wakeUps;
 
@@ -99,6 +99,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.conditions = conditions;
     this.metrics = metrics;
     this.references = new References(descriptor);
+    this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
   }
@@ -153,7 +154,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       writeIdentityNow(resource, client);
       desired = merge(desired, created);
       // The create applied what AWS never returns; only later changes of it are updates.
-      desired.setOwned(appliedByCreate(desired));
+      desired.setOwned(convergence.appliedByCreate(desired));
       found = manager.readOne(desired, aws);
       if (found.isEmpty()) {
         // Eventual consistency: AWS has not shown the new resource to a read yet.
@@ -174,7 +175,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return notSynced(resource, "not ready", waitingPeriod(status));
     }
 
-    Delta delta = delta(desired, latest);
+    Delta delta = convergence.delta(desired, latest);
     if (!delta.isEmpty()) {
       rejectImmutableChanges(delta, desired, latest);
       latest = manager.update(desired, latest, delta, aws);
@@ -440,115 +441,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * What differs: the fields whose desired value AWS does not have, and the fields and tags jack
-   * applied before that the spec no longer sets but AWS still has (where jack can remove them).
-   */
-  private Delta delta(ResourceState desired, ResourceState latest) {
-    TagsDescriptor tags = descriptor.tags();
-    String key = tags == null ? null : GenericResourceManager.crdName(tags.keyMember());
-    String value = tags == null ? null : GenericResourceManager.crdName(tags.valueMember());
-    // Fields AWS never returns are compared with what jack applied last; one jack has no record
-    // of (a resource it found, not created) is taken as applied, and recorded from now on.
-    ObjectNode observable = desired.spec().deepCopy();
-    List<String> fields = new ArrayList<>();
-    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
-      if (field.unobserved()) {
-        JsonNode wanted = observable.remove(field.name());
-        String applied = desired.owned().unobserved().get(field.name());
-        if (!field.immutable()
-            && wanted != null
-            && !wanted.isNull()
-            && applied != null
-            && !Ownership.digest(wanted).equals(applied)) {
-          fields.add(field.name());
-        }
-      }
-    }
-    java.util.Set<String> unordered = new java.util.HashSet<>();
-    descriptor.spec().stream()
-        .filter(KindDescriptor.FieldDescriptor::unordered)
-        .forEach(f -> unordered.add(f.name()));
-    Delta delta =
-        Delta.between(
-            observable, latest.spec(), tags == null ? null : tags.path(), key, value, unordered);
-    fields.addAll(delta.fields());
-    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
-      if (field.remove() != null
-          && desired.owned().fields().contains(field.name())
-          && !desired.spec().hasNonNull(field.name())
-          && latest.spec().hasNonNull(field.name())
-          && !fields.contains(field.name())) {
-        fields.add(field.name());
-      }
-    }
-    if (tags != null) {
-      String tagsField = tags.path().split("\\.")[0];
-      Map<String, String> wanted =
-          Tags.desired(Map.of(), desired.at("spec." + tags.path()), key, value);
-      Map<String, String> observed =
-          Tags.desired(Map.of(), latest.at("spec." + tags.path()), key, value);
-      boolean untag =
-          desired.ownedTags().stream()
-              .anyMatch(k -> !wanted.containsKey(k) && observed.containsKey(k));
-      if (untag && !fields.contains(tagsField)) {
-        fields.add(tagsField);
-      }
-    }
-    return new Delta(List.copyOf(fields));
-  }
-
-  /**
-   * What jack applies with {@code desired}: the spec fields set, the user's tag keys (not jack's
-   * own tags, which the spec never lists), and digests of the values AWS never returns.
-   */
-  private Ownership applied(ResourceState desired) {
-    java.util.Set<String> fields = new java.util.TreeSet<>();
-    Map<String, String> unobserved = new java.util.TreeMap<>();
-    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
-      JsonNode value = desired.spec().get(field.name());
-      if (value != null && !value.isNull()) {
-        fields.add(field.name());
-        if (field.unobserved()) {
-          unobserved.put(field.name(), Ownership.digest(value));
-        }
-      }
-    }
-    java.util.Set<String> tagKeys = new java.util.TreeSet<>();
-    TagsDescriptor tags = descriptor.tags();
-    if (tags != null) {
-      tagKeys.addAll(
-          Tags.desired(
-                  Map.of(),
-                  desired.at("spec." + tags.path()),
-                  GenericResourceManager.crdName(tags.keyMember()),
-                  GenericResourceManager.crdName(tags.valueMember()))
-              .keySet());
-    }
-    return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences());
-  }
-
-  /** What a create applied: everything, but the tags only where the create call takes them. */
-  private Ownership appliedByCreate(ResourceState desired) {
-    Ownership all = applied(desired);
-    TagsDescriptor tags = descriptor.tags();
-    boolean createTakesTags =
-        tags != null
-            && descriptor.spec().stream()
-                .anyMatch(
-                    f ->
-                        f.name().equals(tags.path())
-                            && f.origin() == KindDescriptor.Origin.CREATE_INPUT);
-    return createTakesTags
-        ? all
-        : new Ownership(all.fields(), java.util.Set.of(), all.unobserved(), all.references());
-  }
-
-  /**
    * Records what jack applied, so that a later removal from the spec is removed in AWS and a change
    * of a value AWS never returns is noticed.
    */
   private void recordOwnership(R resource, ResourceState desired, KubernetesClient client) {
-    String now = applied(desired).serialize();
+    String now = convergence.applied(desired).serialize();
     if (now.equals(annotation(resource, Ownership.ANNOTATION))) {
       return;
     }

@@ -1,0 +1,127 @@
+package dev.jack.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jack.api.descriptor.KindDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What jack compares and what it owns for one kind: the delta between the spec and AWS, with the
+ * ownership rule (what jack applied and the spec dropped is removed; what it never applied is left
+ * alone), and the record of what a sync applied.
+ */
+final class Convergence {
+
+  private final KindDescriptor descriptor;
+
+  Convergence(KindDescriptor descriptor) {
+    this.descriptor = descriptor;
+  }
+
+  /**
+   * What differs: the fields whose desired value AWS does not have, and the fields and tags jack
+   * applied before that the spec no longer sets but AWS still has (where jack can remove them).
+   */
+  Delta delta(ResourceState desired, ResourceState latest) {
+    TagsDescriptor tags = descriptor.tags();
+    String key = tags == null ? null : GenericResourceManager.crdName(tags.keyMember());
+    String value = tags == null ? null : GenericResourceManager.crdName(tags.valueMember());
+    // Fields AWS never returns are compared with what jack applied last; one jack has no record
+    // of (a resource it found, not created) is taken as applied, and recorded from now on.
+    ObjectNode observable = desired.spec().deepCopy();
+    List<String> fields = new ArrayList<>();
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.unobserved()) {
+        JsonNode wanted = observable.remove(field.name());
+        String applied = desired.owned().unobserved().get(field.name());
+        if (!field.immutable()
+            && wanted != null
+            && !wanted.isNull()
+            && applied != null
+            && !Ownership.digest(wanted).equals(applied)) {
+          fields.add(field.name());
+        }
+      }
+    }
+    java.util.Set<String> unordered = new java.util.HashSet<>();
+    descriptor.spec().stream()
+        .filter(KindDescriptor.FieldDescriptor::unordered)
+        .forEach(f -> unordered.add(f.name()));
+    Delta delta =
+        Delta.between(
+            observable, latest.spec(), tags == null ? null : tags.path(), key, value, unordered);
+    fields.addAll(delta.fields());
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.remove() != null
+          && desired.owned().fields().contains(field.name())
+          && !desired.spec().hasNonNull(field.name())
+          && latest.spec().hasNonNull(field.name())
+          && !fields.contains(field.name())) {
+        fields.add(field.name());
+      }
+    }
+    if (tags != null) {
+      String tagsField = tags.path().split("\\.")[0];
+      Map<String, String> wanted =
+          Tags.desired(Map.of(), desired.at("spec." + tags.path()), key, value);
+      Map<String, String> observed =
+          Tags.desired(Map.of(), latest.at("spec." + tags.path()), key, value);
+      boolean untag =
+          desired.ownedTags().stream()
+              .anyMatch(k -> !wanted.containsKey(k) && observed.containsKey(k));
+      if (untag && !fields.contains(tagsField)) {
+        fields.add(tagsField);
+      }
+    }
+    return new Delta(List.copyOf(fields));
+  }
+
+  /**
+   * What jack applies with {@code desired}: the spec fields set, the user's tag keys (not jack's
+   * own tags, which the spec never lists), and digests of the values AWS never returns.
+   */
+  Ownership applied(ResourceState desired) {
+    java.util.Set<String> fields = new java.util.TreeSet<>();
+    Map<String, String> unobserved = new java.util.TreeMap<>();
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      JsonNode value = desired.spec().get(field.name());
+      if (value != null && !value.isNull()) {
+        fields.add(field.name());
+        if (field.unobserved()) {
+          unobserved.put(field.name(), Ownership.digest(value));
+        }
+      }
+    }
+    java.util.Set<String> tagKeys = new java.util.TreeSet<>();
+    TagsDescriptor tags = descriptor.tags();
+    if (tags != null) {
+      tagKeys.addAll(
+          Tags.desired(
+                  Map.of(),
+                  desired.at("spec." + tags.path()),
+                  GenericResourceManager.crdName(tags.keyMember()),
+                  GenericResourceManager.crdName(tags.valueMember()))
+              .keySet());
+    }
+    return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences());
+  }
+
+  /** What a create applied: everything, but the tags only where the create call takes them. */
+  Ownership appliedByCreate(ResourceState desired) {
+    Ownership all = applied(desired);
+    TagsDescriptor tags = descriptor.tags();
+    boolean createTakesTags =
+        tags != null
+            && descriptor.spec().stream()
+                .anyMatch(
+                    f ->
+                        f.name().equals(tags.path())
+                            && f.origin() == KindDescriptor.Origin.CREATE_INPUT);
+    return createTakesTags
+        ? all
+        : new Ownership(all.fields(), java.util.Set.of(), all.unobserved(), all.references());
+  }
+}

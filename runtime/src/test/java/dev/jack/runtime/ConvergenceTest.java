@@ -1,0 +1,122 @@
+package dev.jack.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jack.api.descriptor.KindDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.FieldDescriptor;
+import dev.jack.api.descriptor.KindDescriptor.Origin;
+import dev.jack.api.descriptor.KindDescriptor.TagFormat;
+import dev.jack.api.descriptor.KindDescriptor.TagsDescriptor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The ownership rule: jack removes what it applied and the spec dropped, and nothing else. */
+class ConvergenceTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static FieldDescriptor field(
+      String name, Origin origin, String remove, boolean unobserved) {
+    return new FieldDescriptor(
+        name, name, origin, "Op", null, false, false, "Op", null, null, remove, unobserved, false);
+  }
+
+  private static final Convergence KIND =
+      new Convergence(
+          new KindDescriptor(
+              "ecr",
+              "ecr.services.k8s.aws",
+              "v1alpha1",
+              "Repository",
+              "repositories",
+              "software.amazon.awssdk.services.ecr",
+              new KindDescriptor.Operations("Create", "Read", null, "Delete"),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              List.of(
+                  field("name", Origin.CREATE_INPUT, null, false),
+                  field("lifecyclePolicy", Origin.OPERATION_INPUT, "DeleteLifecyclePolicy", false),
+                  field("password", Origin.CREATE_INPUT, null, true),
+                  field("tags", Origin.CREATE_INPUT, null, false)),
+              List.of(),
+              Map.of(),
+              List.of(),
+              null,
+              Map.of(),
+              new TagsDescriptor(
+                  "tags", TagFormat.MAP, null, null, "Tag.Tags", "Untag.Keys", "List.Tags", false),
+              List.of(),
+              List.of(),
+              Map.of()));
+
+  private static ResourceState state(String spec, Ownership owned) throws Exception {
+    ResourceState state =
+        new ResourceState(
+            (ObjectNode) JSON.readTree(spec.replace('\'', '"')), JSON.createObjectNode(), null);
+    state.setOwned(owned);
+    return state;
+  }
+
+  private static Ownership owned(
+      Set<String> fields, Set<String> tags, Map<String, String> digests) {
+    return new Ownership(fields, tags, digests, Map.of());
+  }
+
+  @Test
+  void aTagJackAppliedAndTheSpecDropsIsADifferenceAForeignOneIsNot() throws Exception {
+    ResourceState desired =
+        state("{'tags':{'team':'a'}}", owned(Set.of(), Set.of("team", "old"), Map.of()));
+    ResourceState withOld = state("{'tags':{'team':'a','old':'x'}}", Ownership.NONE);
+    ResourceState withForeign = state("{'tags':{'team':'a','cost':'1'}}", Ownership.NONE);
+    assertThat(KIND.delta(desired, withOld).fields()).containsExactly("tags");
+    assertThat(KIND.delta(desired, withForeign).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aConfigurationJackAppliedAndTheSpecDropsIsRemovedOnlyIfAwsStillHasIt() throws Exception {
+    ResourceState desired =
+        state("{'name':'r'}", owned(Set.of("lifecyclePolicy"), Set.of(), Map.of()));
+    assertThat(
+            KIND.delta(desired, state("{'name':'r','lifecyclePolicy':'{}'}", Ownership.NONE))
+                .fields())
+        .containsExactly("lifecyclePolicy");
+    assertThat(KIND.delta(desired, state("{'name':'r'}", Ownership.NONE)).isEmpty()).isTrue();
+    ResourceState neverApplied = state("{'name':'r'}", Ownership.NONE);
+    assertThat(
+            KIND.delta(neverApplied, state("{'name':'r','lifecyclePolicy':'{}'}", Ownership.NONE))
+                .isEmpty())
+        .as("a configuration set by someone else stays")
+        .isTrue();
+  }
+
+  @Test
+  void aValueAwsNeverReturnsIsComparedWithWhatJackAppliedLast() throws Exception {
+    ResourceState applied = state("{'password':'one'}", Ownership.NONE);
+    Ownership record = KIND.applied(applied);
+    ResourceState same = state("{'password':'one'}", record);
+    ResourceState changed = state("{'password':'two'}", record);
+    ResourceState unknown = state("{'password':'two'}", Ownership.NONE);
+    ResourceState latest = state("{}", Ownership.NONE);
+    assertThat(KIND.delta(same, latest).isEmpty()).isTrue();
+    assertThat(KIND.delta(changed, latest).fields()).containsExactly("password");
+    assertThat(KIND.delta(unknown, latest).isEmpty())
+        .as("without a record (a resource jack found), the value is taken as applied")
+        .isTrue();
+    assertThat(record.unobserved().get("password")).doesNotContain("one");
+  }
+
+  @Test
+  void aCreateOwnsTheTagsOnlyWhereItTakesThem() throws Exception {
+    ResourceState desired = state("{'name':'r','tags':{'team':'a'}}", Ownership.NONE);
+    assertThat(KIND.appliedByCreate(desired).tags()).containsExactly("team");
+    assertThat(KIND.applied(desired).fields()).contains("name", "tags");
+  }
+}
