@@ -313,6 +313,80 @@ class ApplicationIT {
           + "\"size\":7023,\"digest\":\"sha256:"
           + "b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7\"},\"layers\":[]}";
 
+  @Test
+  void anApiEditedWhileJackCreatesItIsCreatedOnce(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
+    // AWS assigns an API its ID: were the ID's status write lost to a conflict with the user's
+    // edits, the next reconcile would create a second API.
+    long creates = controller.calls("apigatewayv2", "CreateApi");
+    java.util.concurrent.atomic.AtomicBoolean editing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger edits =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread editor =
+        new Thread(
+            () -> {
+              while (editing.get()) {
+                try {
+                  client
+                      .genericKubernetesResources("apigatewayv2.services.k8s.aws/v1alpha1", "API")
+                      .inNamespace(ns.name())
+                      .withName("edited")
+                      .edit(
+                          r -> {
+                            r.getMetadata()
+                                .getAnnotations()
+                                .put("example.com/edit", String.valueOf(edits.incrementAndGet()));
+                            return r;
+                          });
+                } catch (RuntimeException e) {
+                  // Not there yet, or a conflict of our own: edit again.
+                }
+              }
+            });
+    editor.start();
+    try {
+      Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", manifest(EDITED_API));
+      new ConditionWait(client)
+          .until(
+              "apigatewayv2.services.k8s.aws/v1alpha1",
+              "API",
+              ns.name(),
+              "edited",
+              AckCondition.RESOURCE_SYNCED,
+              "True",
+              TIMEOUT);
+    } finally {
+      editing.set(false);
+      editor.join();
+    }
+    assertThat(edits.get()).as("the resource was edited while jack created it").isGreaterThan(3);
+    assertThat(controller.calls("apigatewayv2", "CreateApi")).isEqualTo(creates + 1);
+    assertThat(apigateway.getApis().items().stream().filter(a -> a.name().equals("edited")))
+        .hasSize(1);
+    Kubectl.forAdmin(kube)
+        .succeed(
+            "delete",
+            "-n",
+            ns.name(),
+            "api.apigatewayv2.services.k8s.aws/edited",
+            "--wait",
+            "--timeout=90s");
+  }
+
+  private static final String EDITED_API =
+      """
+      apiVersion: apigatewayv2.services.k8s.aws/v1alpha1
+      kind: API
+      metadata:
+        name: edited
+        annotations:
+          example.com/edit: "0"
+      spec:
+        name: edited
+        protocolType: HTTP
+      """;
+
   private static final String TOPIC =
       """
       apiVersion: sns.services.k8s.aws/v1alpha1
