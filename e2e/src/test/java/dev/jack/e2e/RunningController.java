@@ -47,6 +47,22 @@ final class RunningController implements AutoCloseable {
   /** A controller with leader election through a Lease in {@code leaseNamespace}. */
   static RunningController start(
       KubeApiServer kube, java.net.URI endpoint, Duration resync, String leaseNamespace) {
+    return start(
+        kube,
+        endpoint,
+        resync,
+        leaseNamespace,
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+  }
+
+  /** A controller that calls AWS with {@code credentials}. */
+  static RunningController start(
+      KubeApiServer kube,
+      java.net.URI endpoint,
+      Duration resync,
+      String leaseNamespace,
+      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
     KubernetesClient client = kube.newAdminClient();
@@ -62,14 +78,7 @@ final class RunningController implements AutoCloseable {
             DeletionPolicy.DELETE,
             "v0.0.0-test");
     JackController controller =
-        new JackController(
-            client,
-            settings,
-            services,
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
-            leaseNamespace,
-            () -> {});
+        new JackController(client, settings, services, credentials, leaseNamespace, () -> {});
     controller.start();
     return new RunningController(client, controller);
   }

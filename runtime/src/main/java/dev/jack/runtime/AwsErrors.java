@@ -37,9 +37,11 @@ public final class AwsErrors {
         || code.equals("BucketAlreadyOwnedByYou");
   }
 
-  /** Codes that say the controller's AWS identity may not make the call. */
-  private static boolean isAccessDenied(String code) {
-    return code.contains("AccessDenied")
+  /** Whether AWS says the controller's AWS identity may not make the call (403, or its codes). */
+  private static boolean isAccessDenied(AwsServiceException aws) {
+    String code = errorCode(aws);
+    return aws.statusCode() == 403
+        || code.contains("AccessDenied")
         || code.equals("UnauthorizedOperation")
         || code.equals("AuthorizationError")
         || code.equals("ExpiredToken")
@@ -65,7 +67,7 @@ public final class AwsErrors {
       }
       String code = errorCode(aws);
       // Permissions and credentials can be fixed outside the spec: recoverable, with backoff.
-      if (isAccessDenied(code) || aws.isThrottlingException() || aws.statusCode() >= 500) {
+      if (isAccessDenied(aws) || aws.isThrottlingException() || aws.statusCode() >= 500) {
         return Kind.RECOVERABLE;
       }
       return isInvalidRequest(code) ? Kind.TERMINAL : Kind.RECOVERABLE;
@@ -145,7 +147,7 @@ public final class AwsErrors {
         message = "HTTP " + aws.statusCode();
       }
       String text = code.isEmpty() ? message : code + ": " + message;
-      if (isAccessDenied(code)) {
+      if (isAccessDenied(aws)) {
         text +=
             ". The controller's AWS identity lacks the permission AWS names here (or its"
                 + " credentials expired); jack retries with backoff until it has it";

@@ -81,20 +81,35 @@ public final class MotoServer implements AutoCloseable {
     return endpoint;
   }
 
-  /** Forgets every resource in every account and region. */
+  /** Forgets every resource in every account and region, and stops enforcing IAM permissions. */
   public void reset() {
-    if (!tryReset()) {
+    if (!tryReset() || !post("/moto-api/reset-auth", "inf")) {
       throw new IllegalStateException("moto did not accept a reset at " + endpoint);
     }
   }
 
+  /**
+   * Makes moto check every request against the IAM policies of the caller, as AWS does (from now
+   * on; {@link #reset()} stops it). Only IAM users' keys pass then, not the test keys.
+   */
+  public void enforceIamPermissions() {
+    if (!post("/moto-api/reset-auth", "0")) {
+      throw new IllegalStateException("moto did not accept enforcing IAM at " + endpoint);
+    }
+  }
+
   private boolean tryReset() {
+    return post("/moto-api/reset", "");
+  }
+
+  private boolean post(String path, String body) {
     try {
       HttpResponse<Void> response =
           http.send(
-              HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+              HttpRequest.newBuilder(endpoint.resolve(path))
                   .timeout(Duration.ofSeconds(10))
-                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .header("Content-Type", "text/plain")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
@@ -102,7 +117,7 @@ public final class MotoServer implements AutoCloseable {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while resetting moto", e);
+      throw new IllegalStateException("interrupted while calling moto's " + path, e);
     }
   }
 
