@@ -70,18 +70,7 @@ class ApplicationIT {
 
   @AfterAll
   static void stopController() {
-    if (controller != null) {
-      controller.close();
-    }
-    for (AutoCloseable client : new AutoCloseable[] {sns, dynamodb, ecr, apigateway}) {
-      try {
-        if (client != null) {
-          client.close();
-        }
-      } catch (Exception e) {
-        // Closing a test client.
-      }
-    }
+    Resources.closeAll(controller, sns, dynamodb, ecr, apigateway);
   }
 
   @Test

@@ -287,18 +287,7 @@ class LaunchKindsIT {
 
   @AfterAll
   static void stopController() {
-    if (controller != null) {
-      controller.close();
-    }
-    for (AutoCloseable client : new AutoCloseable[] {sns, dynamodb, ecr, apigateway}) {
-      try {
-        if (client != null) {
-          client.close();
-        }
-      } catch (Exception e) {
-        // Closing a test client.
-      }
-    }
+    Resources.closeAll(controller, sns, dynamodb, ecr, apigateway);
   }
 
   private static List<String> example(String file, String service, String kind, String name) {

@@ -130,6 +130,19 @@ final class Resources<R extends CustomResource<S, ?>, S> {
   }
 
   /** The calls made between two snapshots of {@link RunningController#callsByOperation}. */
+  /** Closes what a test class opened, skipping what it never opened. */
+  static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable closeable : closeables) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot close " + closeable, e);
+      }
+    }
+  }
+
   /** Whether an AWS operation only reads. */
   static boolean isRead(String operation) {
     return operation.startsWith("Get")

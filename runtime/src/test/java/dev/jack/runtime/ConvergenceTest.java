@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.FieldDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.Origin;
 import dev.jack.api.descriptor.KindDescriptor.TagFormat;
@@ -27,35 +26,25 @@ class ConvergenceTest {
 
   private static final Convergence KIND =
       new Convergence(
-          new KindDescriptor(
+          TestDescriptors.kind(
               "ecr",
-              "ecr.services.k8s.aws",
-              "v1alpha1",
               "Repository",
-              "repositories",
-              "software.amazon.awssdk.services.ecr",
-              new KindDescriptor.Operations("Create", "Read", null, "Delete"),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
               List.of(
                   field("name", Origin.CREATE_INPUT, null, false),
                   field("lifecyclePolicy", Origin.OPERATION_INPUT, "DeleteLifecyclePolicy", false),
                   field("password", Origin.CREATE_INPUT, null, true),
                   field("tags", Origin.CREATE_INPUT, null, false)),
-              List.of(),
-              Map.of(),
-              List.of(),
               null,
               Map.of(),
               new TagsDescriptor(
-                  "tags", TagFormat.MAP, null, null, "Tag.Tags", "Untag.Keys", "List.Tags", false),
-              List.of(),
-              List.of(),
-              Map.of()));
+                  "tags",
+                  TagFormat.MAP,
+                  null,
+                  null,
+                  "Tag.Tags",
+                  "Untag.Keys",
+                  "List.Tags",
+                  false)));
 
   private static ResourceState state(String spec, Ownership owned) throws Exception {
     ResourceState state =

@@ -12,30 +12,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
 
   private static KindDescriptor table(KindDescriptor.Readiness rule) {
-    return new KindDescriptor(
-        "dynamodb",
-        "dynamodb.services.k8s.aws",
-        "v1alpha1",
-        "Table",
-        "tables",
-        "software.amazon.awssdk.services.dynamodb",
-        new KindDescriptor.Operations("CreateTable", "DescribeTable", "UpdateTable", "DeleteTable"),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        Map.of(),
-        List.of(),
-        rule,
-        Map.of(),
-        null,
-        List.of(),
-        List.of(),
-        Map.of());
+    return TestDescriptors.kind("dynamodb", "Table", List.of(), rule, Map.of(), null);
   }
 
   private static final KindDescriptor TABLE =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.api.descriptor.KindDescriptor.ReferenceDescriptor;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +18,9 @@ class ReferencesTest {
 
   private static final References REFERENCES =
       new References(
-          new KindDescriptor(
+          TestDescriptors.kind(
               "apigatewayv2",
-              "apigatewayv2.services.k8s.aws",
-              "v1alpha1",
               "Route",
-              "routes",
-              "software.amazon.awssdk.services.apigatewayv2",
-              new KindDescriptor.Operations(
-                  "CreateRoute", "GetRoute", "UpdateRoute", "DeleteRoute"),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
               List.of(),
               null,
               Map.of(
@@ -45,10 +29,7 @@ class ReferencesTest {
                   "config.kmsKeyARN",
                   new ReferenceDescriptor(
                       "kms", "Key", "status.ackResourceMetadata.arn", "kmsKeyRef", false, null)),
-              null,
-              List.of(),
-              List.of(),
-              Map.of()));
+              null));
 
   private static ObjectNode spec(String json) throws Exception {
     return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
