@@ -106,7 +106,11 @@ public final class CallPlanner {
           calls.putIfAbsent(fc.read().split("\\.")[0], Set.of());
         }
         if (fc != null && fc.remove() != null) {
-          calls.putIfAbsent(fc.remove(), Set.of());
+          // A set of items is removed one item per call, at the member that added it.
+          calls.merge(
+              fc.remove(),
+              DescriptorWriter.isEach(field) ? Set.of(field.awsName()) : Set.of(),
+              CallPlanner::union);
         }
       }
     }

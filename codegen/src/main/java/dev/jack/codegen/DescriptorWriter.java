@@ -217,7 +217,18 @@ public final class DescriptorWriter {
         fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.read(),
         fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.remove(),
         unobserved,
-        fc != null && fc.unordered());
+        fc != null && fc.unordered(),
+        isEach(field));
+  }
+
+  /** A list of what one call of another operation takes: added, removed and listed per item. */
+  static boolean isEach(Field field) {
+    FieldConfig fc = field.config();
+    return fc != null
+        && fc.list()
+        && fc.from() != null
+        && !fc.updateByHook()
+        && field.origin() == Origin.OPERATION_INPUT;
   }
 
   private static String structureName(Shape shape) {

@@ -46,6 +46,21 @@ final class Convergence {
         }
       }
     }
+    // Sets of items added one by one: what the spec lists must be there, and what jack added and
+    // the spec dropped must be gone; items others added do not count.
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.each() && !field.unobserved()) {
+        java.util.Set<String> wanted = items(observable.remove(field.name()));
+        java.util.Set<String> observed = items(latest.spec().get(field.name()));
+        boolean missing = !observed.containsAll(wanted);
+        boolean dropped =
+            desired.owned().items().getOrDefault(field.name(), java.util.Set.of()).stream()
+                .anyMatch(item -> !wanted.contains(item) && observed.contains(item));
+        if (missing || dropped) {
+          fields.add(field.name());
+        }
+      }
+    }
     java.util.Set<String> unordered = new java.util.HashSet<>();
     descriptor.spec().stream()
         .filter(KindDescriptor.FieldDescriptor::unordered)
@@ -56,6 +71,7 @@ final class Convergence {
     fields.addAll(delta.fields());
     for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
       if (field.remove() != null
+          && !field.each()
           && desired.owned().fields().contains(field.name())
           && !desired.spec().hasNonNull(field.name())
           && latest.spec().hasNonNull(field.name())
@@ -106,7 +122,13 @@ final class Convergence {
                   GenericResourceManager.crdName(tags.valueMember()))
               .keySet());
     }
-    return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences());
+    Map<String, java.util.Set<String>> items = new java.util.TreeMap<>();
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.each() && desired.spec().hasNonNull(field.name())) {
+        items.put(field.name(), items(desired.spec().get(field.name())));
+      }
+    }
+    return new Ownership(fields, tagKeys, unobserved, desired.resolvedReferences(), items);
   }
 
   /** What a create applied: everything, but the tags only where the create call takes them. */
@@ -122,6 +144,16 @@ final class Convergence {
                             && f.origin() == KindDescriptor.Origin.CREATE_INPUT);
     return createTakesTags
         ? all
-        : new Ownership(all.fields(), java.util.Set.of(), all.unobserved(), all.references());
+        : new Ownership(
+            all.fields(), java.util.Set.of(), all.unobserved(), all.references(), all.items());
+  }
+
+  /** The items of a list of scalars, as text. */
+  static java.util.Set<String> items(JsonNode list) {
+    java.util.Set<String> items = new java.util.LinkedHashSet<>();
+    if (list != null && list.isArray()) {
+      list.forEach(item -> items.add(item.asText()));
+    }
+    return items;
   }
 }

@@ -168,7 +168,9 @@ public final class GenericResourceManager implements ResourceManager {
         continue;
       }
       JsonNode value = desired.spec().get(field.name());
-      if (field.update().equals("hook")) {
+      if (field.each()) {
+        syncItems(field, desired, latest, aws);
+      } else if (field.update().equals("hook")) {
         if (!hooks.update(field.name(), desired, latest, aws)) {
           throw new IllegalStateException(
               descriptor.kind() + "'s hooks do not change spec." + field.name());
@@ -216,6 +218,35 @@ public final class GenericResourceManager implements ResourceManager {
       }
     }
     return updated;
+  }
+
+  /**
+   * Adds the items the spec lists and AWS lacks, one call each, and removes the items jack added
+   * before that the spec dropped; items others added stay.
+   */
+  private void syncItems(
+      FieldDescriptor field, ResourceState desired, ResourceState latest, AwsContext aws) {
+    java.util.Set<String> wanted = Convergence.items(desired.spec().get(field.name()));
+    java.util.Set<String> observed = Convergence.items(latest.spec().get(field.name()));
+    ResourceState identity = identity(desired, latest);
+    for (String item : wanted) {
+      if (!observed.contains(item)) {
+        Map<String, JsonNode> members =
+            new LinkedHashMap<>(inputs(field.operation(), identity, aws));
+        members.put(field.awsName(), JSON.textNode(item));
+        call(OpType.UPDATE, field.operation(), members, desired, aws);
+      }
+    }
+    if (field.remove() == null) {
+      return;
+    }
+    for (String item : desired.owned().items().getOrDefault(field.name(), java.util.Set.of())) {
+      if (!wanted.contains(item) && observed.contains(item)) {
+        Map<String, JsonNode> members = new LinkedHashMap<>(inputs(field.remove(), identity, aws));
+        members.put(field.awsName(), JSON.textNode(item));
+        call(OpType.DELETE, field.remove(), members, desired, aws);
+      }
+    }
   }
 
   private void updateAttributes(
@@ -402,6 +433,9 @@ public final class GenericResourceManager implements ResourceManager {
       }
       throw e;
     }
+    if (field.each()) {
+      return itemValues(output, field.readMember().split("\\."));
+    }
     if (field.readMember() != null) {
       return member(output, field.readMember(), aws);
     }
@@ -451,6 +485,36 @@ public final class GenericResourceManager implements ResourceManager {
         observed != null
             ? observed
             : tags.format() == TagFormat.MAP ? JSON.objectNode() : JSON.arrayNode());
+  }
+
+  /**
+   * The values at a path through a list of an output: {@code AttachedPolicies.PolicyArn} gives each
+   * attached policy's ARN.
+   */
+  private static ArrayNode itemValues(SdkPojo output, String[] path) {
+    ArrayNode values = JSON.arrayNode();
+    collect(output, path, 0, values);
+    return values;
+  }
+
+  private static void collect(Object node, String[] path, int depth, ArrayNode values) {
+    if (node instanceof List<?> list) {
+      list.forEach(element -> collect(element, path, depth, values));
+      return;
+    }
+    if (depth == path.length) {
+      if (node != null) {
+        values.add(node.toString());
+      }
+      return;
+    }
+    if (node instanceof SdkPojo structure) {
+      for (SdkField<?> field : structure.sdkFields()) {
+        if (field.memberName().equals(path[depth])) {
+          collect(field.getValueOrDefault(structure), path, depth + 1, values);
+        }
+      }
+    }
   }
 
   /** The value at an AWS member path ({@code BillingModeSummary.BillingMode}) of an output. */

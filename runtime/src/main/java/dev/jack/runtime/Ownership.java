@@ -24,17 +24,21 @@ import java.util.TreeSet;
  *     of the spec shows as a new digest
  * @param references the values references resolved to, by spec path: the resource is deleted with
  *     them even when what it referenced is gone
+ * @param items for fields that are sets of items added one by one (attached policies), the items
+ *     jack added
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Ownership(
     Set<String> fields,
     Set<String> tags,
     Map<String, String> unobserved,
-    Map<String, JsonNode> references) {
+    Map<String, JsonNode> references,
+    Map<String, Set<String>> items) {
 
   public static final String ANNOTATION = "jack.dev/owned";
 
-  public static final Ownership NONE = new Ownership(Set.of(), Set.of(), Map.of(), Map.of());
+  public static final Ownership NONE =
+      new Ownership(Set.of(), Set.of(), Map.of(), Map.of(), Map.of());
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +47,13 @@ public record Ownership(
     tags = tags == null ? Set.of() : Set.copyOf(tags);
     unobserved = unobserved == null ? Map.of() : Map.copyOf(unobserved);
     references = references == null ? Map.of() : Map.copyOf(references);
+    items = items == null ? Map.of() : Map.copyOf(items);
+  }
+
+  private Map<String, Set<String>> sortedItems() {
+    Map<String, Set<String>> sorted = new TreeMap<>();
+    items.forEach((field, values) -> sorted.put(field, new TreeSet<>(values)));
+    return sorted;
   }
 
   /**
@@ -79,7 +90,8 @@ public record Ownership(
               new TreeSet<>(fields),
               new TreeSet<>(tags),
               new TreeMap<>(unobserved),
-              new TreeMap<>(references)));
+              new TreeMap<>(references),
+              sortedItems()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -21,7 +21,38 @@ class ConvergenceTest {
   private static FieldDescriptor field(
       String name, Origin origin, String remove, boolean unobserved) {
     return new FieldDescriptor(
-        name, name, origin, "Op", null, false, false, "Op", null, null, remove, unobserved, false);
+        name,
+        name,
+        origin,
+        "Op",
+        null,
+        false,
+        false,
+        "Op",
+        null,
+        null,
+        remove,
+        unobserved,
+        false,
+        false);
+  }
+
+  private static FieldDescriptor items(String name) {
+    return new FieldDescriptor(
+        name,
+        "PolicyArn",
+        Origin.OPERATION_INPUT,
+        "Attach",
+        null,
+        false,
+        false,
+        "Attach",
+        null,
+        "List.Items.PolicyArn",
+        "Detach",
+        false,
+        false,
+        true);
   }
 
   private static final Convergence KIND =
@@ -33,7 +64,8 @@ class ConvergenceTest {
                   field("name", Origin.CREATE_INPUT, null, false),
                   field("lifecyclePolicy", Origin.OPERATION_INPUT, "DeleteLifecyclePolicy", false),
                   field("password", Origin.CREATE_INPUT, null, true),
-                  field("tags", Origin.CREATE_INPUT, null, false)),
+                  field("tags", Origin.CREATE_INPUT, null, false),
+                  items("policies")),
               null,
               Map.of(),
               new TagsDescriptor(
@@ -56,7 +88,7 @@ class ConvergenceTest {
 
   private static Ownership owned(
       Set<String> fields, Set<String> tags, Map<String, String> digests) {
-    return new Ownership(fields, tags, digests, Map.of());
+    return new Ownership(fields, tags, digests, Map.of(), Map.of());
   }
 
   @Test
@@ -107,5 +139,26 @@ class ConvergenceTest {
     ResourceState desired = state("{'name':'r','tags':{'team':'a'}}", Ownership.NONE);
     assertThat(KIND.appliedByCreate(desired).tags()).containsExactly("team");
     assertThat(KIND.applied(desired).fields()).contains("name", "tags");
+  }
+
+  @Test
+  void aSetOfItemsNeedsWhatTheSpecListsAndLosesOnlyWhatJackAdded() throws Exception {
+    Ownership addedA =
+        new Ownership(
+            Set.of("policies"), Set.of(), Map.of(), Map.of(), Map.of("policies", Set.of("a")));
+    ResourceState wantsA = state("{'policies':['a']}", addedA);
+    ResourceState wantsNone = state("{'policies':[]}", addedA);
+    assertThat(KIND.delta(wantsA, state("{'policies':['a','foreign']}", Ownership.NONE)).isEmpty())
+        .as("an item others added is no difference")
+        .isTrue();
+    assertThat(KIND.delta(wantsA, state("{'policies':['foreign']}", Ownership.NONE)).fields())
+        .containsExactly("policies");
+    assertThat(
+            KIND.delta(wantsNone, state("{'policies':['a','foreign']}", Ownership.NONE)).fields())
+        .as("jack added a, the spec dropped it")
+        .containsExactly("policies");
+    assertThat(KIND.delta(wantsNone, state("{'policies':['foreign']}", Ownership.NONE)).isEmpty())
+        .isTrue();
+    assertThat(KIND.applied(wantsA).items()).containsEntry("policies", Set.of("a"));
   }
 }

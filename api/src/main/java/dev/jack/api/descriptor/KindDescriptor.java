@@ -111,6 +111,9 @@ public record KindDescriptor(
    * @param unobserved AWS never returns the field (a create-only setting, a secret): it is compared
    *     with what jack applied last, not with AWS
    * @param unordered the field is a list whose order means nothing, compared as a set
+   * @param each the field is a set of items that its operation adds one call per item (IAM's
+   *     AttachRolePolicy), {@link #remove} removes one per item, and {@link #read} lists; jack adds
+   *     what the spec lists and removes only the items it added
    */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record FieldDescriptor(
@@ -126,7 +129,8 @@ public record KindDescriptor(
       String read,
       String remove,
       boolean unobserved,
-      boolean unordered) {
+      boolean unordered,
+      boolean each) {
 
     /** The operation of {@link #read}, or null. */
     public String readOperation() {
