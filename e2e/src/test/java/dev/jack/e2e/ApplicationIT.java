@@ -139,8 +139,8 @@ class ApplicationIT {
     await()
         .atMost(TIMEOUT)
         .until(() -> Resources.reads(Resources.difference(before, allCalls())) >= RESOURCES.size());
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    Map<String, Long> resync = Resources.difference(before, allCalls());
+    Map<String, Long> resync =
+        Resources.difference(before, Resources.settled(ApplicationIT::allCalls));
     System.out.printf("Application: one resync of 9 resources made %s%n", resync);
     assertThat(Resources.reads(resync)).as("every resource was read").isGreaterThanOrEqualTo(9);
     assertThat(resync.keySet())

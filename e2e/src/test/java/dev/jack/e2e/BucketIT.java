@@ -303,8 +303,15 @@ class BucketIT {
     // Converged: a drift check writes nothing.
     Map<String, Long> before = controller.callsByOperation("s3");
     buckets.annotate("configured", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    Map<String, Long> resync = Resources.difference(before, controller.callsByOperation("s3"));
+    // First that the drift check happened, then that it only read.
+    await()
+        .atMost(Resources.TIMEOUT)
+        .until(
+            () ->
+                Resources.difference(before, controller.callsByOperation("s3"))
+                    .containsKey("HeadBucket"));
+    Map<String, Long> resync =
+        Resources.difference(before, Resources.settled(() -> controller.callsByOperation("s3")));
     assertThat(resync.keySet())
         .allMatch(op -> op.startsWith("Get") || op.startsWith("List") || op.startsWith("Head"));
     buckets.deleteAndWait("configured");
@@ -468,8 +475,7 @@ class BucketIT {
           spec.setTagging(tagging("team", "platform"));
         });
     buckets.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    Map<String, Long> afterCreate = controller.callsByOperation("s3");
+    Map<String, Long> afterCreate = Resources.settled(() -> controller.callsByOperation("s3"));
 
     // One on-demand drift check, as a resync makes it: first that it happened.
     buckets.annotate("counted", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
@@ -479,8 +485,7 @@ class BucketIT {
             () ->
                 Resources.difference(afterCreate, controller.callsByOperation("s3"))
                     .containsKey("HeadBucket"));
-    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-    Map<String, Long> afterResync = controller.callsByOperation("s3");
+    Map<String, Long> afterResync = Resources.settled(() -> controller.callsByOperation("s3"));
 
     buckets.deleteAndWait("counted");
     Map<String, Long> afterDelete = controller.callsByOperation("s3");
@@ -494,6 +499,11 @@ class BucketIT {
     assertThat(create).containsEntry("CreateBucket", 1L);
     assertThat(resync.keySet()).allMatch(op -> op.startsWith("Get") || op.startsWith("Head"));
     assertThat(delete).containsEntry("DeleteBucket", 1L);
+    // The figures docs/controller.md states: 9 calls (4 writes), 4 reads, 3 calls.
+    assertThat(create.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(9);
+    assertThat(create.keySet().stream().filter(op -> !Resources.isRead(op))).hasSize(4);
+    assertThat(resync.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(4);
+    assertThat(delete.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
   }
 
   // --- helpers ---

@@ -266,8 +266,7 @@ class QueueIT {
           spec.setTags(Map.of("team", "platform"));
         });
     queues.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    Map<String, Long> afterCreate = controller.callsByOperation("sqs");
+    Map<String, Long> afterCreate = Resources.settled(() -> controller.callsByOperation("sqs"));
 
     // One on-demand drift check, as a resync makes it: first that it happened.
     queues.annotate("counted", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
@@ -277,8 +276,7 @@ class QueueIT {
             () ->
                 Resources.difference(afterCreate, controller.callsByOperation("sqs"))
                     .containsKey("GetQueueAttributes"));
-    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-    Map<String, Long> afterResyncs = controller.callsByOperation("sqs");
+    Map<String, Long> afterResyncs = Resources.settled(() -> controller.callsByOperation("sqs"));
 
     queues.deleteAndWait("counted");
     Map<String, Long> afterDelete = controller.callsByOperation("sqs");
@@ -293,6 +291,11 @@ class QueueIT {
         .as("a resync of a converged queue only reads")
         .allMatch(op -> op.startsWith("Get") || op.startsWith("List"));
     assertThat(delete).containsEntry("DeleteQueue", 1L);
+    // The figures docs/controller.md states.
+    assertThat(create)
+        .isEqualTo(Map.of("CreateQueue", 1L, "GetQueueAttributes", 1L, "ListQueueTags", 1L));
+    assertThat(resyncs).isEqualTo(Map.of("GetQueueAttributes", 1L, "ListQueueTags", 1L));
+    assertThat(delete).isEqualTo(Map.of("DeleteQueue", 1L, "GetQueueAttributes", 2L));
   }
 
   @Test
@@ -394,9 +397,18 @@ class QueueIT {
     // (redriveAllowPolicy is left out above: moto accepts it but never returns it.)
     Map<String, Long> before = controller.callsByOperation("sqs");
     queues.annotate("fifo", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
-    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-    assertThat(Resources.difference(before, controller.callsByOperation("sqs")).keySet())
-        .allMatch(op -> op.startsWith("Get") || op.startsWith("List"));
+    // First that the drift check happened, then that it only read.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                Resources.difference(before, controller.callsByOperation("sqs"))
+                    .containsKey("GetQueueAttributes"));
+    assertThat(
+            Resources.difference(
+                    before, Resources.settled(() -> controller.callsByOperation("sqs")))
+                .keySet())
+        .allMatch(Resources::isRead);
     queues.deleteAndWait("fifo");
   }
 

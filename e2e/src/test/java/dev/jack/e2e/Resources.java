@@ -130,6 +130,25 @@ final class Resources<R extends CustomResource<S, ?>, S> {
   }
 
   /** The calls made between two snapshots of {@link RunningController#callsByOperation}. */
+  /**
+   * Waits until the controller's AWS calls settle (two samples a second apart agree): the reconcile
+   * under way, if any, has finished. Returns the settled counts.
+   */
+  static Map<String, Long> settled(java.util.function.Supplier<Map<String, Long>> calls) {
+    java.util.concurrent.atomic.AtomicReference<Map<String, Long>> last =
+        new java.util.concurrent.atomic.AtomicReference<>(calls.get());
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .pollDelay(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              Map<String, Long> now = calls.get();
+              return now.equals(last.getAndSet(now));
+            });
+    return last.get();
+  }
+
   /** Closes what a test class opened, skipping what it never opened. */
   static void closeAll(AutoCloseable... closeables) {
     for (AutoCloseable closeable : closeables) {

@@ -2,7 +2,6 @@ package dev.jack.runtime;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -132,10 +131,6 @@ public final class AwsErrors {
         || code.startsWith("NoSuch")
         || code.contains("NonExistent")
         || code.endsWith("DoesNotExist");
-  }
-
-  public static boolean hasCode(Throwable error, Set<String> codes) {
-    return codes.contains(errorCode(error));
   }
 
   /** The message for a condition or an event: the AWS code and message, without the request id. */

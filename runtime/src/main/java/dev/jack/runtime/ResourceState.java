@@ -82,12 +82,6 @@ public final class ResourceState {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  /** A status field's text, or null when unset. */
-  public String statusText(String field) {
-    JsonNode value = status.get(field);
-    return value == null || value.isNull() ? null : value.asText();
-  }
-
   /**
    * The value at a path of the resource: {@code spec.a.b}, {@code status.x} or {@code arn}; null
    * when unset.
