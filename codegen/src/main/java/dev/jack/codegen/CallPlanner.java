@@ -312,6 +312,7 @@ public final class CallPlanner {
       if (path.startsWith("spec.")
           || path.startsWith("status.")
           || path.equals("arn")
+          || path.equals("arn-id")
           || path.equals("region")
           || path.equals("account")
           || path.equals("uid")) {

@@ -39,6 +39,7 @@ public final class DescriptorWriter {
       String sdkPackage,
       Plan plan,
       Shape readOutput,
+      List<String> notFound,
       Function<String, KindModel> kinds) {
     Map<String, Map<String, String>> shapes = new TreeMap<>();
     kind.spec().forEach(f -> collectShapes(f.shape(), shapes));
@@ -50,6 +51,18 @@ public final class DescriptorWriter {
         if (observed != null) {
           collectShapes(observed, shapes);
         }
+      }
+    }
+    for (String member :
+        kind.config().readMatch() == null ? List.<String>of() : kind.config().readMatch()) {
+      if (readOutput == null || !readOutput.members().containsKey(member)) {
+        throw new IllegalArgumentException(
+            kind.service()
+                + " "
+                + kind.kind()
+                + ": read-match "
+                + member
+                + " is not a member of what the read returns");
       }
     }
     Map<String, ReferenceDescriptor> references = new TreeMap<>();
@@ -68,6 +81,7 @@ public final class DescriptorWriter {
         new Operations(ops.create(), ops.read(), ops.update(), ops.delete()),
         config.outputWrapper(),
         config.effectiveReadWrapper(),
+        config.readMatch() == null ? List.of() : config.readMatch(),
         config.attributes(),
         plan.attributeUpdate(),
         kind.arn() == null ? null : field(kind.arn(), null, false),
@@ -77,7 +91,7 @@ public final class DescriptorWriter {
             .toList(),
         kind.status().stream().map(f -> field(f, null, false)).toList(),
         plan.inputs(),
-        config.notFoundOrEmpty(),
+        notFound,
         config.ready() == null
             ? null
             : new Readiness(
@@ -148,7 +162,11 @@ public final class DescriptorWriter {
               .toList();
       return names.size() == 1 ? "spec." + names.get(0).name() : null;
     }
-    return "status.ackResourceMetadata.arn";
+    // A name that says nothing (role, routeTables, s3Bucket): the target's ARN if it has one, else
+    // the configuration must say.
+    return target.arn() != null || target.config().arnTemplate() != null
+        ? "status.ackResourceMetadata.arn"
+        : null;
   }
 
   /** The shape of the spec field at a dotted CRD path, through lists ({@code rules[].groupID}). */
@@ -199,7 +217,37 @@ public final class DescriptorWriter {
     }
     return field.origin() == Origin.CREATE_INPUT
         && readOutput != null
-        && readOutput.members().containsKey(field.awsName());
+        && readOutput.members().containsKey(field.awsName())
+        && returnsAll(readOutput.members().get(field.awsName()), field.shape(), 0);
+  }
+
+  /**
+   * Whether a value read in shape {@code read} can hold everything the user sets in shape {@code
+   * written}: a structure AWS returns without some members the create takes (a broker's users
+   * without their passwords, a layer's content as a location instead of its S3 object) cannot be
+   * compared, only remembered.
+   */
+  static boolean returnsAll(Shape read, Shape written, int depth) {
+    if (read == null || written == null || depth > 8) {
+      return read != null;
+    }
+    return switch (written.type()) {
+      case STRUCTURE ->
+          read.type() == Shape.ShapeType.STRUCTURE
+              && written.members().entrySet().stream()
+                  .allMatch(
+                      m -> returnsAll(read.members().get(m.getKey()), m.getValue(), depth + 1));
+      case LIST ->
+          read.type() == Shape.ShapeType.LIST
+              && returnsAll(read.element(), written.element(), depth + 1);
+      case MAP ->
+          read.type() == Shape.ShapeType.MAP
+              && returnsAll(read.value(), written.value(), depth + 1);
+      default ->
+          read.type() != Shape.ShapeType.STRUCTURE
+              && read.type() != Shape.ShapeType.LIST
+              && read.type() != Shape.ShapeType.MAP;
+    };
   }
 
   private static FieldDescriptor field(Field field, String update, boolean unobserved) {

@@ -106,6 +106,7 @@ public final class Generator {
                       config.effectiveSdkPackage(),
                       plan,
                       readOutput(service.model(), kind),
+                      config.notFound(kind.config()),
                       everyKind::get)));
         } catch (IllegalArgumentException e) {
           problems.add(e.getMessage());

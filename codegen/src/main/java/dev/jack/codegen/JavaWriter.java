@@ -208,6 +208,7 @@ public final class JavaWriter {
   private String fieldsClass(String className, String superclass, List<Member> members) {
     StringBuilder body = new StringBuilder();
     Set<String> imports = new TreeSet<>();
+    imports.add("com.fasterxml.jackson.annotation.JsonAutoDetect");
     imports.add("com.fasterxml.jackson.annotation.JsonInclude");
     imports.add("com.fasterxml.jackson.annotation.JsonProperty");
     if (superclass != null) {
@@ -230,7 +231,14 @@ public final class JavaWriter {
     StringBuilder out = new StringBuilder(HEADER);
     out.append("package ").append(packageName).append(";\n\n");
     imports.forEach(i -> out.append("import ").append(i).append(";\n"));
-    out.append("\n@JsonInclude(JsonInclude.Include.NON_NULL)\npublic class ").append(className);
+    // The fields carry the JSON names; accessors are not properties of their own (Jackson would
+    // derive "ecpuperSecond" from getECPUPerSecond).
+    out.append(
+            "\n@JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,"
+                + " isGetterVisibility = JsonAutoDetect.Visibility.NONE,"
+                + " setterVisibility = JsonAutoDetect.Visibility.NONE)")
+        .append("\n@JsonInclude(JsonInclude.Include.NON_NULL)\npublic class ")
+        .append(className);
     if (superclass != null) {
       out.append(" extends ").append(superclass);
     }

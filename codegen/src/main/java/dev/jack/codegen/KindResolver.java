@@ -207,6 +207,10 @@ public final class KindResolver {
       return output;
     }
     Shape wrapped = output.members().get(config.outputWrapper());
+    if (wrapped != null && wrapped.type() == ShapeType.LIST) {
+      // A list of what was created, one here (RunInstances' Instances): its first element.
+      wrapped = wrapped.element();
+    }
     if (wrapped == null || !wrapped.isStructure()) {
       throw new IllegalArgumentException(
           output.name() + " has no structure member " + config.outputWrapper());

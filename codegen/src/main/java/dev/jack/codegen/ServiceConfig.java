@@ -23,6 +23,7 @@ public record ServiceConfig(
     String sdkPackage,
     String apiModel,
     Tagging tagging,
+    List<String> notFound,
     Map<String, ResourceConfig> resources) {
 
   private static final ObjectMapper YAML =
@@ -53,6 +54,13 @@ public record ServiceConfig(
     return config;
   }
 
+  /** The not-found codes of every kind of the service, then the kind's own. */
+  public List<String> notFound(ResourceConfig kind) {
+    List<String> codes = new java.util.ArrayList<>(notFound == null ? List.of() : notFound);
+    codes.addAll(kind.notFoundOrEmpty());
+    return List.copyOf(codes);
+  }
+
   public String group() {
     return service + ".services.k8s.aws";
   }
@@ -75,7 +83,9 @@ public record ServiceConfig(
    *     wraps it (DynamoDB's {@code TableDescription}); also the read output's, unless {@code
    *     readWrapper} says otherwise
    * @param readWrapper the member of the read output that holds the resource ({@code Table}); when
-   *     it is a list, its first element ({@code repositories})
+   *     it is a list, its first element ({@code repositories}), or the one {@code readMatch} picks
+   * @param readMatch when the read returns a list, the members of an element that must equal the
+   *     resource's own values of the same members ({@code AliasName})
    * @param attributes the input member holding an attributes map whose keys become fields
    * @param ignore input members that are not spec fields
    * @param ignoreStatus output members that are not status fields
@@ -108,6 +118,7 @@ public record ServiceConfig(
       Operations operations,
       String outputWrapper,
       String readWrapper,
+      List<String> readMatch,
       String attributes,
       List<String> ignore,
       List<String> ignoreStatus,

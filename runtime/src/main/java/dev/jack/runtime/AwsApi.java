@@ -20,6 +20,7 @@ public final class AwsApi {
   private final AdaptiveRateLimiter limiter;
   private final ApiMetrics metrics;
   private final Map<Class<?>, Method> methods = new ConcurrentHashMap<>();
+  private final Map<Class<?>, String> operations = new ConcurrentHashMap<>();
 
   public AwsApi(String service, SdkClient client, AdaptiveRateLimiter limiter, ApiMetrics metrics) {
     this.service = service;
@@ -31,8 +32,11 @@ public final class AwsApi {
   /** Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). */
   @SuppressWarnings("unchecked")
   public <T extends SdkResponse> T call(OpType type, SdkRequest request) {
-    String operation = operationName(request.getClass());
     Method method = methods.computeIfAbsent(request.getClass(), this::method);
+    String operation =
+        operations.computeIfAbsent(
+            request.getClass(),
+            c -> Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1));
     limiter.acquire();
     metrics.request(service, type, operation);
     try {
@@ -58,23 +62,22 @@ public final class AwsApi {
     }
   }
 
+  /**
+   * The client method that takes this request. Found by its parameter type: the SDK names request
+   * classes and methods with different capitals ({@code DescribeDbSubnetGroupsRequest} goes to
+   * {@code describeDBSubnetGroups}).
+   */
   private Method method(Class<?> requestClass) {
-    String name = operationName(requestClass);
-    String methodName = Character.toLowerCase(name.charAt(0)) + name.substring(1);
     for (Class<?> type : client.getClass().getInterfaces()) {
-      try {
-        return type.getMethod(methodName, requestClass);
-      } catch (NoSuchMethodException e) {
-        // Try the next interface.
+      for (Method candidate : type.getMethods()) {
+        if (candidate.getParameterCount() == 1
+            && candidate.getParameterTypes()[0] == requestClass
+            && SdkResponse.class.isAssignableFrom(candidate.getReturnType())) {
+          return candidate;
+        }
       }
     }
-    throw new IllegalArgumentException(service + " has no operation " + name);
-  }
-
-  static String operationName(Class<?> requestClass) {
-    String simple = requestClass.getSimpleName();
-    return simple.endsWith("Request")
-        ? simple.substring(0, simple.length() - "Request".length())
-        : simple;
+    throw new IllegalArgumentException(
+        service + " has no operation for " + requestClass.getSimpleName());
   }
 }

@@ -119,13 +119,25 @@ public final class AwsErrors {
    * Whether AWS says the resource, or the configuration asked for, does not exist: one of the
    * kind's own codes, or a code that says so by its name ({@code ResourceNotFoundException}, {@code
    * NoSuchBucketPolicy}, {@code AWS.SimpleQueueService.NonExistentQueue}, {@code
-   * QueueDoesNotExist}). An emulator's answer to an operation it lacks is no such answer.
+   * QueueDoesNotExist}). A kind's code may name a part of the message too, as {@code
+   * ValidationException: Could not find} (SageMaker says "not found" with a validation error). An
+   * emulator's answer to an operation it lacks is no such answer.
    */
   public static boolean isNotFound(Throwable error, List<String> kindCodes) {
     if (!(error instanceof AwsServiceException aws) || isNotImplemented(aws)) {
       return false;
     }
     String code = errorCode(aws);
+    String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
+    for (String kindCode : kindCodes) {
+      int colon = kindCode.indexOf(": ");
+      if (colon > 0
+          && code.equals(kindCode.substring(0, colon))
+          && message != null
+          && message.contains(kindCode.substring(colon + 2))) {
+        return true;
+      }
+    }
     return kindCodes.contains(code)
         || code.contains("NotFound")
         || code.startsWith("NoSuch")

@@ -59,8 +59,16 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public static final String RESYNC_ANNOTATION = "jack.dev/resync-seconds";
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsResourceReconciler.class);
+
+  /** The reason of ResourceSynced between a create and the first read that shows the resource. */
+  static final String CREATED_NOT_SEEN = "CreatedNotYetSeen";
+
+  // A field that ACK types as one value of an AWS list (a FlowLog's flowLogID) takes its element.
   private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS)
+          .enable(DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT);
   private static final Duration DELETE_CONFIRM_DELAY = Duration.ofSeconds(5);
 
   private final Class<R> resourceClass;
@@ -144,6 +152,18 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
     ResourceState latest;
+    if (found.isEmpty() && createdNotSeen(status)) {
+      // jack created it and no read has shown it yet: another create could duplicate it (AWS
+      // assigns a new ID, or a new version, to each), so wait for the read, with backoff.
+      setSyncedFalse(
+          status,
+          CREATED_NOT_SEEN,
+          "Created the "
+              + descriptor.kind()
+              + ", but AWS does not show it to a read yet; jack does not create another. If it"
+              + " was deleted in AWS meanwhile, delete this resource and apply it again");
+      return notSynced(resource, "created", waitingPeriod(status));
+    }
     if (found.isEmpty()) {
       ResourceState created = manager.create(desired, aws);
       events.normal(
@@ -151,6 +171,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           Reason.Created,
           "Created the " + descriptor.kind() + " in AWS (" + region + ")");
       recordIdentity(resource, status, created, aws);
+      // Written with the identifiers: until a read shows the resource, it is not created again.
+      setSyncedFalse(
+          status,
+          CREATED_NOT_SEEN,
+          "Created the " + descriptor.kind() + "; waiting for AWS to show it to a read");
       writeIdentityNow(resource, client);
       desired = merge(desired, created);
       // The create applied what AWS never returns; only later changes of it are updates.
@@ -158,8 +183,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       found = manager.readOne(desired, aws);
       if (found.isEmpty()) {
         // Eventual consistency: AWS has not shown the new resource to a read yet.
-        setNotSynced(
-            status, "Created the " + descriptor.kind() + "; waiting for AWS to show it to a read");
         return notSynced(resource, "created", Duration.ofSeconds(2));
       }
     }
@@ -270,7 +293,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     Kind kind = AwsErrors.classify(e, descriptor.terminalCodes());
     String message = AwsErrors.describe(e);
     conditions.set(
-        status, AckCondition.RESOURCE_SYNCED, false, null, "Resource not synced: " + message);
+        status,
+        AckCondition.RESOURCE_SYNCED,
+        false,
+        createdNotSeen(status) ? CREATED_NOT_SEEN : null,
+        "Resource not synced: " + message);
     conditions.set(status, AckCondition.READY, false, null, "Resource not ready: " + message);
     metrics.reconcile(descriptor.kind(), kind.name().toLowerCase(), Duration.ZERO);
     switch (kind) {
@@ -410,9 +437,24 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry);
   }
 
+  /** Sets ResourceSynced and Ready false, keeping the mark of a create no read has shown. */
   private void setSyncedFalse(AckStatus status, String message) {
-    conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, message);
-    conditions.set(status, AckCondition.READY, false, null, message);
+    setSyncedFalse(status, createdNotSeen(status) ? CREATED_NOT_SEEN : null, message);
+  }
+
+  private void setSyncedFalse(AckStatus status, String reason, String message) {
+    conditions.set(status, AckCondition.RESOURCE_SYNCED, false, reason, message);
+    conditions.set(status, AckCondition.READY, false, reason, message);
+  }
+
+  /** Whether jack created the resource and no read has shown it since. */
+  private static boolean createdNotSeen(AckStatus status) {
+    return status.getConditions() != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    AckCondition.RESOURCE_SYNCED.equals(c.getType())
+                        && CREATED_NOT_SEEN.equals(c.getReason()));
   }
 
   // --- state ---
@@ -536,7 +578,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       try {
         JSON.updateValue(status, state.status());
       } catch (Exception e) {
-        throw new IllegalStateException("cannot record the status of " + name(resource), e);
+        throw new IllegalStateException(
+            "cannot record the status of " + name(resource) + ": " + e.getMessage(), e);
       }
     }
   }

@@ -61,6 +61,12 @@ final class Convergence {
         }
       }
     }
+    // A value that cannot change and that AWS does not return cannot have drifted: nothing to do.
+    for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
+      if (field.immutable() && !latest.spec().hasNonNull(field.name())) {
+        observable.remove(field.name());
+      }
+    }
     java.util.Set<String> unordered = new java.util.HashSet<>();
     descriptor.spec().stream()
         .filter(KindDescriptor.FieldDescriptor::unordered)

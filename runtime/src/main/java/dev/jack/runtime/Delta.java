@@ -156,7 +156,7 @@ public record Delta(List<String> fields) {
   }
 
   private static boolean scalarEquals(JsonNode observed, JsonNode desired) {
-    String a = observed.asText();
+    String a = urlDecodedJson(observed.asText());
     String b = desired.asText();
     if (a.equals(b)) {
       return true;
@@ -171,6 +171,18 @@ public record Delta(List<String> fields) {
       }
     }
     return false;
+  }
+
+  /** IAM returns policy documents URL-encoded ({@code %7B%22Version%22...}). */
+  private static String urlDecodedJson(String text) {
+    if (text.startsWith("%7B") || text.startsWith("%5B")) {
+      try {
+        return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return text;
+      }
+    }
+    return text;
   }
 
   private static boolean looksLikeJson(String s) {

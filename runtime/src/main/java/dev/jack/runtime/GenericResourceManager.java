@@ -61,7 +61,7 @@ public final class GenericResourceManager implements ResourceManager {
       }
       throw e;
     }
-    SdkPojo body = unwrap(output, descriptor.readWrapper());
+    SdkPojo body = unwrap(output, descriptor.readWrapper(), own(desired, aws));
     if (body == null) {
       return Optional.empty();
     }
@@ -96,7 +96,10 @@ public final class GenericResourceManager implements ResourceManager {
       return false;
     }
     try {
-      return unwrap(call(OpType.READ_ONE, read, members, known, aws), descriptor.readWrapper())
+      return unwrap(
+              call(OpType.READ_ONE, read, members, known, aws),
+              descriptor.readWrapper(),
+              own(known, aws))
           != null;
     } catch (RuntimeException e) {
       if (isNotFound(e, read)) {
@@ -325,7 +328,12 @@ public final class GenericResourceManager implements ResourceManager {
     }
     if (!removed.isEmpty() && tags.untag() != null) {
       ArrayNode keys = JSON.arrayNode();
-      removed.forEach(keys::add);
+      if (tags.untag().endsWith("Keys") || tags.format() == TagFormat.MAP) {
+        removed.forEach(keys::add);
+      } else {
+        // An untag that takes tags, not keys (EC2's DeleteTags.Tags): tags without values.
+        removed.forEach(k -> keys.addObject().put(crdName(tags.keyMember()), k));
+      }
       callWithMember(tags.untag(), keys, desired, latest, aws);
     }
     if (!changed.isEmpty()) {
@@ -381,8 +389,10 @@ public final class GenericResourceManager implements ResourceManager {
   /** Copies what a create or read output holds into spec, status and the ARN. */
   private void fill(ResourceState state, SdkPojo body, AwsContext aws) {
     Map<String, JsonNode> members = aws.mapper().read(body);
+    String tagsField = descriptor.tags() == null ? null : descriptor.tags().path().split("\\.")[0];
     for (FieldDescriptor field : descriptor.spec()) {
-      if (field.origin() != Origin.CREATE_INPUT) {
+      // The tags also when another operation applies them (EC2's CreateTags): the read has them.
+      if (field.origin() != Origin.CREATE_INPUT && !field.name().equals(tagsField)) {
         continue;
       }
       JsonNode value =
@@ -460,7 +470,8 @@ public final class GenericResourceManager implements ResourceManager {
       return;
     }
     boolean wanted = desired.at("spec." + tags.path()) != null || !desired.ownedTags().isEmpty();
-    if (!wanted || latest.at("spec." + tags.path()) != null) {
+    JsonNode read = latest.at("spec." + tags.path());
+    if (!wanted || (read != null && !read.isEmpty())) {
       return;
     }
     String[] list = tags.list().split("\\.", 2);
@@ -526,6 +537,41 @@ public final class GenericResourceManager implements ResourceManager {
 
   /** The structure at an AWS member path of an output (a list's first element); null if none. */
   static SdkPojo unwrap(SdkPojo pojo, String path) {
+    return unwrap(pojo, path, element -> true);
+  }
+
+  /**
+   * Which element of a listing is this resource: the one whose {@code readMatch} members have the
+   * resource's values (a KMS alias by its name among the key's aliases).
+   */
+  private java.util.function.Predicate<Object> own(ResourceState desired, AwsContext aws) {
+    if (descriptor.readMatch() == null || descriptor.readMatch().isEmpty()) {
+      return element -> true;
+    }
+    Map<String, JsonNode> wanted = new LinkedHashMap<>();
+    for (String member : descriptor.readMatch()) {
+      for (FieldDescriptor field : descriptor.spec()) {
+        if (field.awsName().equals(member)) {
+          wanted.put(member, desired.spec().get(field.name()));
+        }
+      }
+    }
+    return element -> {
+      if (!(element instanceof SdkPojo structure)) {
+        return false;
+      }
+      Map<String, JsonNode> values = aws.mapper().read(structure);
+      return wanted.entrySet().stream()
+          .allMatch(
+              w ->
+                  w.getValue() != null
+                      && values.get(w.getKey()) != null
+                      && w.getValue().asText().equals(values.get(w.getKey()).asText()));
+    };
+  }
+
+  private static SdkPojo unwrap(
+      SdkPojo pojo, String path, java.util.function.Predicate<Object> element) {
     if (path == null) {
       return pojo;
     }
@@ -541,7 +587,7 @@ public final class GenericResourceManager implements ResourceManager {
         }
       }
       if (next instanceof List<?> list) {
-        next = list.isEmpty() ? null : list.get(0);
+        next = list.stream().filter(element).findFirst().orElse(null);
       }
       current = next;
     }
@@ -590,7 +636,7 @@ public final class GenericResourceManager implements ResourceManager {
       } else {
         value = valueAt(input.from(), state, aws);
         if (value == null) {
-          if (input.from().startsWith("status.") || input.from().equals("arn")) {
+          if (input.from().startsWith("status.") || input.from().startsWith("arn")) {
             return null;
           }
           continue;
@@ -609,6 +655,11 @@ public final class GenericResourceManager implements ResourceManager {
       case "region" -> JSON.textNode(aws.region());
       case "account" -> JSON.textNode(aws.accountId());
       case "uid" -> state.uid() == null ? null : JSON.textNode(state.uid());
+      // The resource's own ID at the end of its ARN (a SageMaker domain's d-xxxx).
+      case "arn-id" ->
+          state.arn() == null
+              ? null
+              : JSON.textNode(state.arn().substring(state.arn().lastIndexOf('/') + 1));
       default -> state.at(path);
     };
   }

@@ -98,7 +98,18 @@ public final class ResourceState {
           default -> throw new IllegalArgumentException("no resource path " + path);
         };
     for (int i = 1; i < parts.length && node != null; i++) {
-      node = node.get(parts[i]);
+      String part = parts[i];
+      int bracket = part.indexOf('[');
+      if (bracket > 0 && part.endsWith("]")) {
+        // An element of a list: cidrBlocks[0].
+        node = node.get(part.substring(0, bracket));
+        node =
+            node == null
+                ? null
+                : node.get(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+      } else {
+        node = node.get(part);
+      }
     }
     return node == null || node.isNull() ? null : node;
   }

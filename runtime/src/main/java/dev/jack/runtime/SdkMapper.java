@@ -130,7 +130,12 @@ public final class SdkMapper {
         SdkField<?> member =
             field.getTrait(ListTrait.class, TraitType.LIST_TRAIT).memberFieldInfo();
         List<Object> list = new ArrayList<>();
-        value.forEach(element -> list.add(fromJson(member, element)));
+        if (value.isArray()) {
+          value.forEach(element -> list.add(fromJson(member, element)));
+        } else {
+          // A field that takes one of a list (ACK's FlowLog resourceID for ResourceIds).
+          list.add(fromJson(member, value));
+        }
         yield list;
       }
       case "Map" -> {

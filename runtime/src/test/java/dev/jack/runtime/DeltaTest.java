@@ -60,6 +60,21 @@ class DeltaTest {
   }
 
   @Test
+  void urlEncodedPolicyDocumentsCompareAsTheirJson() {
+    // IAM's GetRole returns the trust policy URL-encoded.
+    String encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+    assertThat(
+            delta(
+                    "{'p':'{\\'Version\\': \\'2012-10-17\\', \\'Statement\\': []}'}",
+                    "{'p':'" + encoded + "'}")
+                .isEmpty())
+        .isTrue();
+    assertThat(
+            delta("{'p':'{\\'Version\\': \\'2008-10-17\\'}'}", "{'p':'" + encoded + "'}").fields())
+        .containsExactly("p");
+  }
+
+  @Test
   void jsonDocumentsToleratesNumbersWrittenAsText() {
     assertThat(
             delta(

@@ -29,6 +29,7 @@ final class TestDescriptors {
         new KindDescriptor.Operations("Create" + kind, "Get" + kind, null, "Delete" + kind),
         null,
         null,
+        List.of(),
         null,
         null,
         null,

@@ -24,7 +24,9 @@ import java.util.Map;
  * @param operations the operations that create, read, update and delete the resource
  * @param createWrapper the member of the create output that holds the resource, or null
  * @param readWrapper the member of the read output that holds the resource (the first element, when
- *     it is a list), or null
+ *     it is a list, the element that {@code readMatch} picks), or null
+ * @param readMatch when the read returns a list: the members of an element that must equal the
+ *     resource's own values (KMS {@code ListAliases}: {@code AliasName}); empty takes the first
  * @param attributes the input member holding the attributes map, or null
  * @param attributeUpdate how the update operation takes changed attributes, or null
  * @param arn the field whose value is the resource's ARN, or null
@@ -53,6 +55,7 @@ public record KindDescriptor(
     Operations operations,
     String createWrapper,
     String readWrapper,
+    List<String> readMatch,
     String attributes,
     AttributeUpdate attributeUpdate,
     FieldDescriptor arn,

@@ -25,7 +25,7 @@ public final class IamService implements AwsService {
     return List.of(
         new ManagedKind<>(dev.jack.services.iam.v1alpha1.Group.class, GenericResourceManager::new),
         new ManagedKind<>(dev.jack.services.iam.v1alpha1.InstanceProfile.class, GenericResourceManager::new),
-        new ManagedKind<>(dev.jack.services.iam.v1alpha1.OpenIDConnectProvider.class, GenericResourceManager::new),
+        new ManagedKind<>(dev.jack.services.iam.v1alpha1.OpenIDConnectProvider.class, descriptor -> new GenericResourceManager(descriptor, new OpenIDConnectProviderHooks())),
         new ManagedKind<>(dev.jack.services.iam.v1alpha1.Policy.class, GenericResourceManager::new),
         new ManagedKind<>(dev.jack.services.iam.v1alpha1.Role.class, GenericResourceManager::new),
         new ManagedKind<>(dev.jack.services.iam.v1alpha1.ServiceLinkedRole.class, GenericResourceManager::new),
