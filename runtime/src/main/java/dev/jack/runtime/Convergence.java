@@ -63,7 +63,10 @@ final class Convergence {
     }
     // A value that cannot change and that AWS does not return cannot have drifted: nothing to do.
     for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
-      if (field.immutable() && !latest.spec().hasNonNull(field.name())) {
+      // (An attribute AWS leaves out is its default, as a standard queue's FifoQueue: compared.)
+      if (field.immutable()
+          && field.origin() != KindDescriptor.Origin.ATTRIBUTE
+          && !latest.spec().hasNonNull(field.name())) {
         observable.remove(field.name());
       }
     }
