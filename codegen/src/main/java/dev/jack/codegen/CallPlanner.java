@@ -1,6 +1,5 @@
 package dev.jack.codegen;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.descriptor.KindDescriptor.AttributeUpdate;
 import dev.jack.api.descriptor.KindDescriptor.Input;
@@ -300,7 +299,13 @@ public final class CallPlanner {
 
   private Map<String, Input> fixedInputs(String where, String op, Map<String, Object> values) {
     Map<String, Input> inputs = new TreeMap<>();
-    values.forEach((member, value) -> inputs.put(member, input(where, op, member, value)));
+    values.forEach(
+        (member, value) -> {
+          Input input = input(where, op, member, value);
+          if (input != null) {
+            inputs.put(member, input);
+          }
+        });
     return inputs;
   }
 
@@ -319,11 +324,12 @@ public final class CallPlanner {
         return new Input(path, list, null);
       }
     }
-    JsonNode fixed = JSON.valueToTree(value);
-    if (fixed == null || fixed.isNull()) {
-      throw new IllegalArgumentException(where + ": inputs." + op + "." + member + " is empty");
+    if (value == null) {
+      // Not sent: a member that names the resource another way than the one jack identifies it
+      // by (a security group's name beside its ID, which AWS refuses outside the default VPC).
+      return null;
     }
-    return new Input(null, false, fixed);
+    return new Input(null, false, JSON.valueToTree(value));
   }
 
   private AttributeUpdate attributeUpdate(ResourceConfig config) {

@@ -97,7 +97,8 @@ public final class DescriptorWriter {
             : new Readiness(
                 config.ready().path(),
                 config.ready().values(),
-                config.ready().failed() == null ? List.of() : config.ready().failed()),
+                config.ready().failed(),
+                config.ready().gone()),
         references,
         plan.tags(),
         config.lateInitializeOrEmpty(),

@@ -248,10 +248,10 @@ public record ServiceConfig(
   public record Tagging(String tag, String untag, String list, boolean replace) {}
 
   /**
-   * When AWS calls a resource ready: the path of its state and the values that mean ready, and
-   * those that mean it never will be.
+   * When AWS calls a resource ready: the path of its state and the values that mean ready, those
+   * that mean it never will be, and those that mean AWS deleted it but still shows it.
    */
-  public record Ready(String path, List<String> values, List<String> failed) {}
+  public record Ready(String path, List<String> values, List<String> failed, List<String> gone) {}
 
   public record PrinterColumn(String name, String jsonPath, String type, Integer priority) {}
 }

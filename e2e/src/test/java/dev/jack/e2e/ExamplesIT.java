@@ -199,13 +199,11 @@ class ExamplesIT {
 
   /**
    * Synced examples the test lets go of with deletion-policy retain: moto lacks their delete call
-   * (a job's Stop call, a package group's or cache subnet group's delete), or, for the peering
-   * connection, keeps it listed in state "deleted", which jack does not yet take for gone.
+   * (a job's Stop call, a package group's or cache subnet group's delete).
    */
   private static final Set<String> DELETE_NOT_IN_MOTO =
       Set.of(
           "cachesubnetgroup",
-          "vpcpeeringconnection",
           "hyperparametertuningjob",
           "modelpackagegroup",
           "pipelineexecution",
@@ -215,30 +213,15 @@ class ExamplesIT {
 
   /**
    * Examples whose delete does not end against moto, each for a reason a user meets in AWS too: the
-   * bucket holds the function's code (S3 deletes only an empty bucket); the KMS key, the instance,
-   * the NAT gateway and the VPC endpoint stay listed after their delete (pending deletion,
-   * terminated, deleted), which jack does not yet take for gone; the role and the user still have
-   * the policy jack attached, which jack does not yet detach before the delete; the security group
-   * is still used by the instance.
+   * bucket holds the function's code (S3 deletes only an empty bucket). The KMS key, the instance,
+   * the NAT gateway, the VPC endpoint and the peering connection end although AWS keeps listing
+   * them (pending deletion, terminated, deleted); the role and the user end because jack detaches
+   * the policy it attached first.
    */
-  private static final Set<String> DELETE_WAITS_IN_MOTO =
-      new TreeSet<>(
-          Set.of(
-              "bucket",
-              "instance",
-              "key",
-              "natgateway",
-              "role",
-              "securitygroup",
-              "user",
-              "vpcendpoint"));
+  private static final Set<String> DELETE_WAITS_IN_MOTO = new TreeSet<>(Set.of("bucket"));
 
-  /**
-   * What stays in AWS because of the deletes above that do not end (the peer VPC keeps the peering
-   * connection the test let go of).
-   */
-  private static final Set<String> LEFT_IN_MOTO =
-      new TreeSet<>(Set.of("EC2 VPCs", "EC2 security groups", "IAM roles", "IAM users"));
+  /** What stays in AWS after the deletes: nothing the inventory lists. */
+  private static final Set<String> LEFT_IN_MOTO = new TreeSet<>();
 
   /**
    * The examples write IDs that only exist once other examples are created as placeholders: each

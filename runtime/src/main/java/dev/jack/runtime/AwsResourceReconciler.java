@@ -3,6 +3,7 @@ package dev.jack.runtime;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jack.api.AckCondition;
 import dev.jack.api.AckResourceMetadata;
@@ -13,6 +14,7 @@ import dev.jack.runtime.EventRecorder.Reason;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -531,21 +533,48 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     if (values.isEmpty()) {
       return;
     }
-    ObjectNode patch = JSON.createObjectNode();
-    patch.set("spec", values);
-    // With the version jack read: a user's edit in between fails the patch (409), and the next
-    // reconcile looks again, instead of jack overwriting what the user just set.
-    ObjectNode metadata = patch.putObject("metadata");
-    metadata.put("resourceVersion", resource.getMetadata().getResourceVersion());
+    // Guarded by the generation whose spec jack read: a user's edit in between fails the patch,
+    // and the reconcile of the new generation looks again, instead of jack overwriting what the
+    // user just set. (The resource version would not do: jack's own status writes change it.)
+    long generation = resource.getMetadata().getGeneration();
+    ArrayNode patch = JSON.createArrayNode();
+    patch
+        .addObject()
+        .put("op", "test")
+        .put("path", "/metadata/generation")
+        .put("value", generation);
+    values
+        .fields()
+        .forEachRemaining(
+            e ->
+                patch
+                    .addObject()
+                    .put("op", "add")
+                    .put("path", "/spec/" + e.getKey())
+                    .set("value", e.getValue()));
+    if (resource.getMetadata().getAnnotations() == null) {
+      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
+    }
     // The generation this patch makes is jack's own: it starts no reconcile (nothing to apply).
-    metadata
-        .putObject("annotations")
+    patch
+        .addObject()
+        .put("op", "add")
         .put(
-            LATE_INITIALIZED_GENERATION_ANNOTATION,
-            String.valueOf(resource.getMetadata().getGeneration() + 1));
-    R patched =
-        client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            "path",
+            "/metadata/annotations/" + LATE_INITIALIZED_GENERATION_ANNOTATION.replace("/", "~1"))
+        .put("value", String.valueOf(generation + 1));
+    R patched;
+    try {
+      patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 409) {
+        LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
+        return;
+      }
+      throw e;
+    }
     resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     try {
       JSON.updateValue(resource.getSpec(), values);
     } catch (Exception e) {
@@ -595,7 +624,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         R updated = client.resource(resource).updateStatus();
         resource.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
           throw e;
         }

@@ -68,6 +68,9 @@ public final class GenericResourceManager implements ResourceManager {
     ResourceState latest = new ResourceState(JSON.objectNode(), desired.status().deepCopy(), null);
     latest.setArn(desired.arn());
     fill(latest, body, aws);
+    if (Readiness.gone(descriptor, latest)) {
+      return Optional.empty();
+    }
     setTemplateArn(latest, desired, aws);
     for (FieldDescriptor field : descriptor.spec()) {
       // Read what the spec sets, and what jack applied before (to remove it if the spec dropped
@@ -96,11 +99,17 @@ public final class GenericResourceManager implements ResourceManager {
       return false;
     }
     try {
-      return unwrap(
+      SdkPojo body =
+          unwrap(
               call(OpType.READ_ONE, read, members, known, aws),
               descriptor.readWrapper(),
-              own(known, aws))
-          != null;
+              own(known, aws));
+      if (body == null) {
+        return false;
+      }
+      ResourceState seen = new ResourceState(JSON.objectNode(), JSON.objectNode(), null);
+      fill(seen, body, aws);
+      return !Readiness.gone(descriptor, seen);
     } catch (RuntimeException e) {
       if (isNotFound(e, read)) {
         return false;
@@ -362,13 +371,34 @@ public final class GenericResourceManager implements ResourceManager {
     call(OpType.UPDATE, parts[0], members, desired, aws);
   }
 
+  /**
+   * Deletes the resource, after removing the items jack added to it (AWS refuses to delete a role
+   * with attached policies); items others added stay, and AWS's refusal then says what is left.
+   */
   @Override
   public void delete(ResourceState known, AwsContext aws) {
     String delete = descriptor.operations().delete();
     Map<String, JsonNode> members = inputs(delete, known, aws);
-    if (members != null) {
-      call(OpType.DELETE, delete, members, known, aws);
+    if (members == null) {
+      return;
     }
+    for (FieldDescriptor field : descriptor.spec()) {
+      if (!field.each() || field.remove() == null) {
+        continue;
+      }
+      for (String item : known.owned().items().getOrDefault(field.name(), java.util.Set.of())) {
+        Map<String, JsonNode> remove = new LinkedHashMap<>(inputs(field.remove(), known, aws));
+        remove.put(field.awsName(), JSON.textNode(item));
+        try {
+          call(OpType.DELETE, field.remove(), remove, known, aws);
+        } catch (RuntimeException e) {
+          if (!isNotFound(e, field.remove())) {
+            throw e;
+          }
+        }
+      }
+    }
+    call(OpType.DELETE, delete, members, known, aws);
   }
 
   /**

@@ -11,6 +11,16 @@ record Readiness(boolean ready, boolean failed, String message) {
 
   private static final Readiness READY = new Readiness(true, false, null);
 
+  /** Whether AWS shows the resource in a state that means it deleted it (KMS PendingDeletion). */
+  static boolean gone(KindDescriptor descriptor, ResourceState latest) {
+    KindDescriptor.Readiness rule = descriptor.ready();
+    if (rule == null || rule.gone().isEmpty()) {
+      return false;
+    }
+    JsonNode value = latest.at(rule.path());
+    return value != null && rule.gone().contains(value.asText());
+  }
+
   static Readiness of(KindDescriptor descriptor, ResourceState latest) {
     KindDescriptor.Readiness rule = descriptor.ready();
     if (rule == null) {

@@ -20,7 +20,8 @@ class ReadinessTest {
           new KindDescriptor.Readiness(
               "status.tableStatus",
               List.of("ACTIVE", "ARCHIVED"),
-              List.of("INACCESSIBLE_ENCRYPTION_CREDENTIALS")));
+              List.of("INACCESSIBLE_ENCRYPTION_CREDENTIALS"),
+              List.of("DELETED")));
 
   private static ResourceState withStatus(String tableStatus) {
     ResourceState state = ResourceState.empty();
@@ -51,5 +52,13 @@ class ReadinessTest {
     Readiness failed = Readiness.of(TABLE, withStatus("INACCESSIBLE_ENCRYPTION_CREDENTIALS"));
     assertThat(failed.failed()).isTrue();
     assertThat(failed.message()).contains("cannot become ready");
+  }
+
+  @Test
+  void aStateThatMeansDeletedIsGone() {
+    assertThat(Readiness.gone(TABLE, withStatus("DELETED"))).isTrue();
+    assertThat(Readiness.gone(TABLE, withStatus("ACTIVE"))).isFalse();
+    assertThat(Readiness.gone(TABLE, withStatus(null))).isFalse();
+    assertThat(Readiness.gone(table(null), withStatus("DELETED"))).isFalse();
   }
 }

@@ -179,8 +179,17 @@ public record KindDescriptor(
    * @param path the path of the resource that holds its state ({@code status.tableStatus})
    * @param values the states that mean ready ({@code ACTIVE})
    * @param failed the states that mean it can never become ready ({@code CREATE_FAILED}), if any
+   * @param gone the states of a resource that AWS still shows but has deleted (a KMS key {@code
+   *     PendingDeletion}, an EC2 instance {@code terminated}): to jack it no longer exists
    */
-  public record Readiness(String path, List<String> values, List<String> failed) {}
+  public record Readiness(
+      String path, List<String> values, List<String> failed, List<String> gone) {
+    public Readiness {
+      values = values == null ? List.of() : List.copyOf(values);
+      failed = failed == null ? List.of() : List.copyOf(failed);
+      gone = gone == null ? List.of() : List.copyOf(gone);
+    }
+  }
 
   /** Where a field's value travels to and from AWS. */
   public enum Origin {

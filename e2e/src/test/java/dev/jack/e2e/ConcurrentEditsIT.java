@@ -1,0 +1,158 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jack.api.AckCondition;
+import dev.jack.services.apigatewayv2.v1alpha1.API;
+import dev.jack.services.apigatewayv2.v1alpha1.APISpec;
+import dev.jack.services.iam.v1alpha1.Role;
+import dev.jack.services.iam.v1alpha1.RoleSpec;
+import dev.jack.testenv.AwsProxy;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.Api;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * A user edits a resource while jack is in the middle of creating it: a proxy between jack and moto
+ * holds the create call until the edit is done, so the race happens every time. jack's writes that
+ * follow must neither lose what AWS assigned nor overwrite what the user set.
+ */
+@JackIntegrationTest
+class ConcurrentEditsIT {
+
+  private static final String TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+  private static AwsProxy proxy;
+  private static RunningController controller;
+
+  @BeforeAll
+  static void start(KubeApiServer kube, MotoServer moto) {
+    proxy = AwsProxy.start(moto.endpoint());
+    controller = RunningController.start(kube, proxy.endpoint(), Duration.ofHours(10));
+  }
+
+  @AfterAll
+  static void stop() {
+    Resources.closeAll(controller, proxy);
+  }
+
+  /**
+   * An API's ID is assigned by AWS: were it lost after the create, the next reconcile would find
+   * nothing and create a second API. The user's edit makes jack's write of the ID meet a conflict.
+   */
+  @Test
+  void anEditDuringTheCreateNeitherLosesTheIdNorCreatesTwice(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) throws Exception {
+    Predicate<AwsProxy.Call> createApi =
+        call -> call.method().equals("POST") && call.path().equals("/v2/apis");
+    String name = "jack-identity-" + ns.name();
+    AwsProxy.Gate create = proxy.hold(createApi);
+    Resources<API, APISpec> apis = new Resources<>(client, ns, API.class, API::new, APISpec::new);
+    apis.create(
+        "held",
+        spec -> {
+          spec.setName(name);
+          spec.setProtocolType("HTTP");
+        });
+
+    assertThat(create.awaitArrival(Duration.ofSeconds(60)))
+        .as("jack calls CreateApi through the proxy")
+        .isTrue();
+    String before = apis.get("held").getMetadata().getResourceVersion();
+    client
+        .resources(API.class)
+        .inNamespace(ns.name())
+        .withName("held")
+        .edit(
+            api -> {
+              if (api.getMetadata().getLabels() == null) {
+                api.getMetadata().setLabels(new HashMap<>());
+              }
+              api.getMetadata().getLabels().put("team", "payments");
+              return api;
+            });
+    assertThat(apis.get("held").getMetadata().getResourceVersion())
+        .as("the edit changed the version jack read")
+        .isNotEqualTo(before);
+    create.release();
+
+    apis.waitFor("held", AckCondition.RESOURCE_SYNCED, "True");
+
+    List<Api> named;
+    try (ApiGatewayV2Client aws = moto.configure(ApiGatewayV2Client.builder()).build()) {
+      named =
+          aws.getApis(b -> b.maxResults("500")).items().stream()
+              .filter(api -> api.name().equals(name))
+              .toList();
+    }
+    assertThat(named).as("APIs named %s in AWS", name).hasSize(1);
+    API resource = apis.get("held");
+    assertThat(resource.getStatus().getApiID()).isEqualTo(named.get(0).apiId());
+    assertThat(resource.getMetadata().getLabels()).containsEntry("team", "payments");
+    assertThat(proxy.count(createApi)).as("CreateApi calls").isEqualTo(1);
+  }
+
+  /**
+   * After a create jack copies AWS's defaults into the fields the spec leaves out (a role's
+   * maxSessionDuration, 3600). The user sets maxSessionDuration while the create is in flight:
+   * jack's late initialization must not overwrite it with AWS's default, and the next reconcile
+   * applies it.
+   */
+  @Test
+  void lateInitializationNeverOverwritesAnEditMadeMeanwhile(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) throws Exception {
+    String name = "jack-late-" + ns.name();
+    Predicate<AwsProxy.Call> createRole =
+        call -> call.operation().equals("CreateRole") && new String(call.body()).contains(name);
+    AwsProxy.Gate create = proxy.hold(createRole);
+    Resources<Role, RoleSpec> roles =
+        new Resources<>(client, ns, Role.class, Role::new, RoleSpec::new);
+    roles.create(
+        "late",
+        spec -> {
+          spec.setName(name);
+          spec.setAssumeRolePolicyDocument(TRUST);
+        });
+
+    assertThat(create.awaitArrival(Duration.ofSeconds(60)))
+        .as("jack calls CreateRole through the proxy")
+        .isTrue();
+    roles.edit("late", spec -> spec.setMaxSessionDuration(7200L));
+    create.release();
+
+    await()
+        .atMost(Resources.TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Role role = roles.get("late");
+              assertThat(role.getSpec().getPath()).as("late-initialized path").isEqualTo("/");
+              assertThat(role.getStatus().getConditions())
+                  .filteredOn(c -> "True".equals(c.getStatus()))
+                  .extracting(c -> c.getType())
+                  .contains(AckCondition.RESOURCE_SYNCED, AckCondition.LATE_INITIALIZED);
+            });
+    Role role = roles.get("late");
+    assertThat(role.getSpec().getMaxSessionDuration()).as("the user's edit").isEqualTo(7200L);
+    try (IamClient iam = moto.configure(IamClient.builder()).build()) {
+      assertThat(iam.getRole(b -> b.roleName(name)).role().maxSessionDuration())
+          .as("maxSessionDuration in AWS")
+          .isEqualTo(7200);
+    }
+    assertThat(proxy.count(createRole)).as("CreateRole calls").isEqualTo(1);
+  }
+}
