@@ -2,6 +2,7 @@ package dev.jack.controller;
 
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
+import dev.jack.runtime.FeatureGates;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,7 +228,8 @@ public record Flags(
             perKind,
             options.concurrency,
             deletion,
-            version);
+            version,
+            FeatureGates.defaults());
     return new Flags(
         settings,
         trimmed(options.services),

@@ -430,6 +430,33 @@ class QueueIT {
         .contains("jack_reconcile_duration_seconds_count{kind=\"Queue\",outcome=\"synced\"}");
   }
 
+  @Test
+  @Order(12)
+  void aBadDeletionPolicyIsReportedAndTheFixedOneApplies(
+      KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    String name = "policy-" + ns.name();
+    queues.create("policy", spec -> spec.setQueueName(name));
+    queues.waitFor("policy", AckCondition.RESOURCE_SYNCED, "True");
+    String url = queues.get("policy").getStatus().getQueueURL();
+    queues.annotate("policy", AwsResourceReconciler.DELETION_POLICY_ANNOTATION, "keep");
+
+    client.resources(Queue.class).inNamespace(ns.name()).withName("policy").delete();
+    GenericKubernetesResource terminal = queues.waitFor("policy", AckCondition.TERMINAL, "True");
+    assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains(AwsResourceReconciler.DELETION_POLICY_ANNOTATION)
+        .contains("'delete' or 'retain', not 'keep'");
+    assertThat(queues.events("policy")).anyMatch(e -> "DeleteFailed".equals(e.getReason()));
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls())
+        .as("nothing is deleted while the policy is unclear")
+        .contains(url);
+
+    // The fixed annotation is acted on at once, not at the next retry minutes later.
+    queues.annotate("policy", AwsResourceReconciler.DELETION_POLICY_ANNOTATION, "delete");
+    await().atMost(TIMEOUT).until(() -> queues.get("policy") == null);
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).doesNotContain(url);
+  }
+
   private static String get(java.net.http.HttpClient http, java.net.URI uri) throws Exception {
     java.net.http.HttpResponse<String> response =
         http.send(

@@ -4,6 +4,7 @@ import dev.jack.controller.JackController;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
+import dev.jack.runtime.FeatureGates;
 import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
@@ -76,7 +77,8 @@ final class RunningController implements AutoCloseable {
             Map.of(),
             2,
             DeletionPolicy.DELETE,
-            "v0.0.0-test");
+            "v0.0.0-test",
+            FeatureGates.defaults());
     JackController controller =
         new JackController(client, settings, services, credentials, leaseNamespace, () -> {});
     controller.start();

@@ -385,6 +385,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       }
       String region = status.getAckResourceMetadata().getRegion();
       AwsContext aws = awsContext(resource, region);
+      // Credentials of another account would find nothing and let the resource go: an orphan.
+      checkAccount(status, aws);
       ResourceState known = desiredState(resource);
       // What the resource referenced may be gone already: use what its references resolved to.
       references.applyRecorded(known.spec(), known.owned().references());

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param maxConcurrentSyncs {@code --reconcile-default-max-concurrent-syncs}
  * @param deletionPolicy {@code --deletion-policy}: {@code delete} or {@code retain}
  * @param controllerVersion the version written in the default tags
+ * @param featureGates {@code --feature-gates}: ACK's optional features
  */
 public record ControllerSettings(
     String region,
@@ -26,7 +27,8 @@ public record ControllerSettings(
     Map<String, Duration> resyncPeriods,
     int maxConcurrentSyncs,
     DeletionPolicy deletionPolicy,
-    String controllerVersion) {
+    String controllerVersion,
+    FeatureGates featureGates) {
 
   public Duration resyncPeriod(String kind) {
     return resyncPeriods.getOrDefault(kind, resyncPeriod);

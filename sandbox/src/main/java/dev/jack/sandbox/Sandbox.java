@@ -4,6 +4,7 @@ import dev.jack.controller.JackController;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
+import dev.jack.runtime.FeatureGates;
 import dev.jack.testenv.Binaries;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.Crds;
@@ -52,7 +53,7 @@ public final class Sandbox {
 
   public static void main(String[] args) throws Exception {
     Binaries binaries = Binaries.fromEnvironment();
-    Path workDir = binaries.cacheDir().resolve("sandbox");
+    Path workDir = binaries.cacheDir().resolve("sandbox", FeatureGates.defaults());
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
     // The controller logs to a file in the sandbox; the terminal shows what the sandbox does.
@@ -78,7 +79,8 @@ public final class Sandbox {
                 Map.of(),
                 4,
                 DeletionPolicy.DELETE,
-                "sandbox"),
+                "sandbox",
+                FeatureGates.defaults()),
             services,
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),

@@ -28,8 +28,15 @@ public final class TestEnvironmentExtension implements BeforeAllCallback, Parame
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    // moto's state from earlier classes must not leak into this one.
-    Closing moto = context.getRoot().getStore(NAMESPACE).get(MotoServer.class, Closing.class);
+    // Earlier classes' resources and moto's state must not leak into this one.
+    Store root = context.getRoot().getStore(NAMESPACE);
+    Closing kube = root.get(KubeApiServer.class, Closing.class);
+    if (kube != null) {
+      try (KubernetesClient client = ((KubeApiServer) kube.value()).newAdminClient()) {
+        AckResourceSweeper.sweep(client);
+      }
+    }
+    Closing moto = root.get(MotoServer.class, Closing.class);
     if (moto != null) {
       ((MotoServer) moto.value()).reset();
     }
