@@ -87,6 +87,21 @@ public final class AwsErrors {
   }
 
   /**
+   * Whether a failed call certainly changed nothing in AWS: AWS refused it (a 4xx answer), the
+   * endpoint lacks it, or it was never sent (input rejected before). A server error, a timeout or a
+   * lost connection may follow a change that happened.
+   */
+  public static boolean createdNothing(Throwable error) {
+    if (error instanceof AwsServiceException aws) {
+      return (aws.statusCode() >= 400 && aws.statusCode() < 500) || isNotImplemented(aws);
+    }
+    if (error instanceof SdkClientException client) {
+      return client.getCause() instanceof IllegalArgumentException;
+    }
+    return error instanceof TerminalException || error instanceof IllegalArgumentException;
+  }
+
+  /**
    * An emulator that lacks an operation answers with a status of 404, 500 or 501 and a body that is
    * no AWS error: HTML, or no error code at all.
    */

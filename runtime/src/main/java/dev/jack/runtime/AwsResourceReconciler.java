@@ -87,6 +87,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Convergence convergence;
   private final ReferenceWatch referenceWatch;
   private final ReferenceWatch.WakeUps<R> wakeUps;
+  private final Stewardship stewardship;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -112,6 +113,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
+    this.stewardship = new Stewardship(descriptor, settings.featureGates());
   }
 
   @Override
@@ -144,15 +146,56 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         resource.getMetadata().getResourceVersion());
     AckStatus status = status(resource);
     KubernetesClient client = context.getClient();
+    boolean readOnly = stewardship.readOnly(resource);
+    // jack manages what it created, what ACK created before it (both recorded the metadata), and
+    // what it adopted; never what it only observed read-only.
+    boolean managed =
+        status.getAckResourceMetadata() != null && !Stewardship.observedOnly(resource);
+    Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
     String region = pinnedRegion(resource, status, region(resource, client));
     AwsContext aws = awsContext(resource, region);
     checkAccount(status, aws);
     ResourceState desired = desiredState(resource);
+    if (adoption != null || readOnly) {
+      stewardship.applyFields(resource, desired);
+    }
+    desired.setReadEverything(adoption == Stewardship.Policy.ADOPT);
     if (!resolveReferences(resource, status, desired, client)) {
       return notSynced(resource, "references", waitingPeriod(status));
     }
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
+    if (readOnly) {
+      return observe(resource, status, desired, found, aws, client, start);
+    }
+    if (found.isPresent() && !managed && adoption == null) {
+      throw notManaged(found.get());
+    }
+    if (found.isEmpty() && adoption == Stewardship.Policy.ADOPT) {
+      throw new TerminalException(
+          "The adoption policy is adopt, but AWS has no such "
+              + descriptor.kind()
+              + " in "
+              + region
+              + " (account "
+              + aws.accountId()
+              + "). Check the name or "
+              + Stewardship.ADOPTION_FIELDS
+              + ", or use adopt-or-create to create it when missing");
+    }
+    if (found.isEmpty() && managed && Stewardship.adopted(resource)) {
+      setNotSynced(
+          status,
+          "The adopted "
+              + descriptor.kind()
+              + " is gone from AWS; jack does not create a resource it adopted. Remove the "
+              + Stewardship.ADOPTED
+              + " annotation to let jack create it anew");
+      return notSynced(resource, "adopted gone", waitingPeriod(status));
+    }
+    if (found.isPresent() && adoption != null) {
+      desired = adopt(resource, status, desired, found.get(), adoption, aws, client);
+    }
     ResourceState latest;
     if (found.isEmpty() && createdNotSeen(status)) {
       // jack created it and no read has shown it yet: another create could duplicate it (AWS
@@ -167,7 +210,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return notSynced(resource, "created", waitingPeriod(status));
     }
     if (found.isEmpty()) {
-      ResourceState created = manager.create(desired, aws);
+      ResourceState created = createClaimed(resource, status, desired, aws, client);
       events.normal(
           resource,
           Reason.Created,
@@ -225,6 +268,213 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             ? Duration.ofSeconds(5)
             : resyncPeriod(resource);
     return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
+  }
+
+  /**
+   * Creates the resource, having first recorded where it will live (region and account) in the
+   * status: a create whose answer is lost (a timeout, a crash) leaves that claim, so the resource a
+   * later read finds by name is known to be jack's own. A create AWS refused created nothing, and
+   * the claim goes with it.
+   */
+  private ResourceState createClaimed(
+      R resource,
+      AckStatus status,
+      ResourceState desired,
+      AwsContext aws,
+      KubernetesClient client) {
+    boolean claiming = status.getAckResourceMetadata() == null;
+    if (claiming) {
+      AckResourceMetadata metadata = new AckResourceMetadata();
+      metadata.setRegion(aws.region());
+      metadata.setOwnerAccountID(aws.accountId());
+      status.setAckResourceMetadata(metadata);
+      writeIdentityNow(resource, client);
+    }
+    try {
+      return manager.create(desired, aws);
+    } catch (RuntimeException e) {
+      if (claiming && AwsErrors.createdNothing(e)) {
+        status.setAckResourceMetadata(null);
+        R released =
+            client
+                .resource(resource)
+                .editStatus(
+                    r -> {
+                      r.getStatus().setAckResourceMetadata(null);
+                      return r;
+                    });
+        resource.getMetadata().setResourceVersion(released.getMetadata().getResourceVersion());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * An AWS resource with this resource's identifiers exists, but jack did not create it and no one
+   * asked to adopt it: jack writes nothing to it (ACK reports this too).
+   */
+  private TerminalException notManaged(ResourceState latest) {
+    String which = latest.arn() != null ? latest.arn() : "with these identifiers";
+    return new TerminalException(
+        "Resource already exists: AWS has a "
+            + descriptor.kind()
+            + " "
+            + which
+            + " that jack did not create, and jack does not take over what it did not create. To"
+            + " manage it, set the annotation "
+            + Stewardship.ADOPTION_POLICY
+            + " to adopt (the spec takes AWS's values) or adopt-or-create (the spec is applied to"
+            + " it); to only observe it, set "
+            + Stewardship.READ_ONLY
+            + ": \"true\"; or choose another name");
+  }
+
+  /**
+   * Takes over the AWS resource the user asked to adopt: marks it adopted, and with {@code adopt}
+   * fills the spec from AWS (only the generation jack read, as late initialization does), so that
+   * nothing is written to AWS; with {@code adopt-or-create} the spec stays and is applied.
+   */
+  private ResourceState adopt(
+      R resource,
+      AckStatus status,
+      ResourceState desired,
+      ResourceState latest,
+      Stewardship.Policy policy,
+      AwsContext aws,
+      KubernetesClient client) {
+    ObjectNode values =
+        policy == Stewardship.Policy.ADOPT
+            ? stewardship.adoptedSpec(desired, latest)
+            : JSON.createObjectNode();
+    long generation = resource.getMetadata().getGeneration();
+    ArrayNode patch = JSON.createArrayNode();
+    patch
+        .addObject()
+        .put("op", "test")
+        .put("path", "/metadata/generation")
+        .put("value", generation);
+    values
+        .fields()
+        .forEachRemaining(
+            e ->
+                patch
+                    .addObject()
+                    .put("op", "add")
+                    .put("path", "/spec/" + e.getKey())
+                    .set("value", e.getValue()));
+    if (resource.getMetadata().getAnnotations() == null) {
+      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
+    }
+    patch
+        .addObject()
+        .put("op", "add")
+        .put("path", "/metadata/annotations/" + Stewardship.ADOPTED.replace("/", "~1"))
+        .put("value", "true");
+    if (!values.isEmpty()) {
+      // The spec jack filled in is its own generation: it needs no reconcile of its own.
+      patch
+          .addObject()
+          .put("op", "add")
+          .put(
+              "path",
+              "/metadata/annotations/" + LATE_INITIALIZED_GENERATION_ANNOTATION.replace("/", "~1"))
+          .put("value", String.valueOf(generation + 1));
+    }
+    R patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
+    resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+    ResourceState adopted = desired.copy();
+    adopted.spec().setAll(values);
+    recordIdentity(resource, status, latest, aws);
+    conditions.set(
+        status,
+        AckCondition.ADOPTED,
+        true,
+        null,
+        "Adopted the " + descriptor.kind() + " that exists in AWS (" + policy.label() + ")");
+    events.normal(
+        resource,
+        Reason.Adopted,
+        "Adopted the "
+            + descriptor.kind()
+            + " from AWS"
+            + (values.isEmpty()
+                ? ""
+                : "; the spec took AWS's " + String.join(", ", names(values))));
+    return adopted;
+  }
+
+  /**
+   * A read-only resource: reported as AWS has it, never written, never created. Whether AWS matches
+   * the spec is reported too, so that a read-only copy shows drift.
+   */
+  private UpdateControl<R> observe(
+      R resource,
+      AckStatus status,
+      ResourceState desired,
+      Optional<ResourceState> found,
+      AwsContext aws,
+      KubernetesClient client,
+      Instant start) {
+    if (found.isEmpty()) {
+      setNotSynced(
+          status,
+          "Read-only: AWS has no such "
+              + descriptor.kind()
+              + " in "
+              + aws.region()
+              + " (account "
+              + aws.accountId()
+              + "), and jack never creates a read-only resource. Check its name or "
+              + Stewardship.ADOPTION_FIELDS);
+      return notSynced(resource, "read-only missing", waitingPeriod(status));
+    }
+    ResourceState latest = found.get();
+    boolean first = status.getAckResourceMetadata() == null;
+    recordIdentity(resource, status, latest, aws);
+    if (first && !Stewardship.observedOnly(resource)) {
+      ObjectNode patch = JSON.createObjectNode();
+      patch.putObject("metadata").putObject("annotations").put(Stewardship.OBSERVED, "true");
+      R patched =
+          client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+      resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+      resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+      events.normal(
+          resource,
+          Reason.Observed,
+          "Observing the " + descriptor.kind() + " in AWS read-only: jack never writes it");
+    }
+    conditions.remove(status, AckCondition.TERMINAL);
+    conditions.remove(status, AckCondition.RECOVERABLE);
+    Readiness readiness = Readiness.of(descriptor, latest);
+    Delta delta = convergence.delta(desired, latest);
+    if (!readiness.ready()) {
+      setSyncedFalse(status, "ReadOnly", "Read-only: " + readiness.message());
+    } else if (!delta.isEmpty()) {
+      setSyncedFalse(
+          status,
+          "ReadOnly",
+          "Read-only: AWS differs from the spec in "
+              + String.join(", ", delta.fields())
+              + "; jack does not write a read-only resource");
+    } else {
+      conditions.set(
+          status, AckCondition.RESOURCE_SYNCED, true, "ReadOnly", "Read-only: as AWS has it");
+      conditions.set(status, AckCondition.READY, true, "ReadOnly", "Resource is ready");
+    }
+    metrics.reconcile(descriptor.kind(), "read_only", Duration.between(start, Instant.now()));
+    referenceWatch.synced(
+        ReferenceWatch.key(
+            descriptor.group(), descriptor.kind(), namespace(resource), name(resource)));
+    Duration next = readiness.ready() ? resyncPeriod(resource) : waitingPeriod(status);
+    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
+  }
+
+  private static List<String> names(ObjectNode values) {
+    List<String> names = new ArrayList<>();
+    values.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /**
@@ -360,6 +610,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public DeleteControl cleanup(R resource, Context<R> context) {
     KubernetesClient client = context.getClient();
     AckStatus status = status(resource);
+    if (stewardship.readOnly(resource) || Stewardship.observedOnly(resource)) {
+      events.normal(
+          resource,
+          Reason.Retained,
+          "Kept the " + descriptor.kind() + " in AWS: jack only observed it (read-only)");
+      return DeleteControl.defaultDelete();
+    }
     if (status.getAckResourceMetadata() == null) {
       // jack never created it nor found it in AWS (a create that failed, an endpoint without the
       // kind's operations): there is nothing of jack's to delete.
@@ -582,8 +839,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     } catch (Exception e) {
       throw new IllegalStateException("cannot late-initialize " + values, e);
     }
-    List<String> names = new ArrayList<>();
-    values.fieldNames().forEachRemaining(names::add);
+    List<String> names = names(values);
     conditions.set(
         status(resource),
         AckCondition.LATE_INITIALIZED,

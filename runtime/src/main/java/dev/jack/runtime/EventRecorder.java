@@ -36,7 +36,10 @@ public final class EventRecorder {
     Terminal,
     Recoverable,
     NotImplemented,
-    DeleteFailed
+    DeleteFailed,
+    Adopted,
+    Observed,
+    NotManaged
   }
 
   private final KubernetesClient client;

@@ -76,7 +76,8 @@ public final class GenericResourceManager implements ResourceManager {
       // Read what the spec sets, and what jack applied before (to remove it if the spec dropped
       // it).
       boolean wanted =
-          desired.spec().hasNonNull(field.name())
+          desired.readEverything()
+              || desired.spec().hasNonNull(field.name())
               || desired.owned().fields().contains(field.name());
       if (field.readOperation() != null && wanted) {
         JsonNode observed = readOwnOperation(field, desired, aws);
@@ -499,7 +500,10 @@ public final class GenericResourceManager implements ResourceManager {
     if (tags == null || tags.list() == null) {
       return;
     }
-    boolean wanted = desired.at("spec." + tags.path()) != null || !desired.ownedTags().isEmpty();
+    boolean wanted =
+        desired.readEverything()
+            || desired.at("spec." + tags.path()) != null
+            || !desired.ownedTags().isEmpty();
     JsonNode read = latest.at("spec." + tags.path());
     if (!wanted || (read != null && !read.isEmpty())) {
       return;

@@ -16,6 +16,7 @@ public final class ResourceState {
   private Ownership owned = Ownership.NONE;
   private String uid;
   private java.util.Map<String, JsonNode> resolvedReferences = java.util.Map.of();
+  private boolean readEverything;
 
   public ResourceState(ObjectNode spec, ObjectNode status, String arn) {
     this.spec = spec;
@@ -70,6 +71,18 @@ public final class ResourceState {
   /** The tag keys jack applied before. */
   public java.util.Set<String> ownedTags() {
     return owned.tags();
+  }
+
+  /**
+   * Whether a read reads every configuration and the tags, not only those the spec sets or jack
+   * applied: adopting a resource takes all that AWS has into the spec.
+   */
+  public boolean readEverything() {
+    return readEverything;
+  }
+
+  public void setReadEverything(boolean readEverything) {
+    this.readEverything = readEverything;
   }
 
   public void setArn(String arn) {
@@ -136,6 +149,7 @@ public final class ResourceState {
     copy.setOwned(owned);
     copy.setUid(uid);
     copy.setResolvedReferences(resolvedReferences);
+    copy.setReadEverything(readEverything);
     return copy;
   }
 }

@@ -53,7 +53,7 @@ public final class Sandbox {
 
   public static void main(String[] args) throws Exception {
     Binaries binaries = Binaries.fromEnvironment();
-    Path workDir = binaries.cacheDir().resolve("sandbox", FeatureGates.defaults());
+    Path workDir = binaries.cacheDir().resolve("sandbox");
     deleteRecursively(workDir);
     Files.createDirectories(workDir);
     // The controller logs to a file in the sandbox; the terminal shows what the sandbox does.
