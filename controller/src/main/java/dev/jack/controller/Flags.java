@@ -3,14 +3,21 @@ package dev.jack.controller;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
 import dev.jack.runtime.FeatureGates;
+import dev.jack.runtime.LabelSelectors;
+import dev.jack.runtime.ResourceTags;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +25,9 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The controller's command line, with ACK's flag names ({@code --flag=value} or {@code --flag
- * value}), parsed by picocli. Unknown flags and bad values stop the controller with a message that
- * names them, followed by the usage.
+ * value}), parsed by picocli. Every argument ACK's Helm chart passes is understood, and an empty
+ * value (the chart passes {@code "$(ENV)"} for unset settings) means the default. Unknown flags and
+ * bad values stop the controller with a message that names them, followed by the usage.
  */
 public record Flags(
     ControllerSettings settings,
@@ -30,14 +38,13 @@ public record Flags(
     String leaderElectionNamespace,
     String logLevel) {
 
-  /** The log levels {@code --log-level} takes. */
-  enum LogLevel {
-    TRACE,
-    DEBUG,
-    INFO,
-    WARN,
-    ERROR
-  }
+  /** The log levels {@code --log-level} takes; ACK's dpanic, panic and fatal are error here. */
+  private static final List<String> LOG_LEVELS =
+      List.of("trace", "debug", "info", "warn", "error", "dpanic", "panic", "fatal");
+
+  /** A Go duration, as ACK's {@code --http-client-timeout} takes: {@code 60s}, {@code 1m30s}. */
+  private static final Pattern GO_DURATION_PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|\\u00b5s|\\u03bcs|ms|s|m|h)");
 
   @Command(
       name = "jack-controller",
@@ -57,13 +64,52 @@ public record Flags(
         names = "--aws-region",
         paramLabel = "REGION",
         description = "Region of resources that name none (default: $AWS_REGION).")
-    String region = System.getenv("AWS_REGION");
+    String region;
 
     @Option(
         names = "--aws-endpoint-url",
         paramLabel = "URL",
         description = "Another AWS endpoint, such as an emulator.")
     String endpoint;
+
+    @Option(
+        names = "--aws-identity-endpoint-url",
+        paramLabel = "URL",
+        description =
+            "The STS endpoint jack learns its account from (default: --aws-endpoint-url, else"
+                + " AWS's). Other than an https amazonaws.com URL it needs"
+                + " --allow-unsafe-aws-endpoint-urls.")
+    String identityEndpoint;
+
+    @Option(
+        names = "--allow-unsafe-aws-endpoint-urls",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description = "Allow an --aws-identity-endpoint-url that is not an https AWS URL.")
+    boolean allowUnsafeEndpoints;
+
+    @Option(
+        names = "--aws-endpoint-use-path-style",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description =
+            "S3 path-style addressing (default: on exactly when --aws-endpoint-url is set).")
+    Boolean pathStyle;
+
+    @Option(
+        names = "--http-client-timeout",
+        paramLabel = "DURATION",
+        description = "The longest one AWS call may take, such as 60s or 1m30s (default: 60s).")
+    String httpClientTimeout;
+
+    @Option(
+        names = "--resource-tags",
+        paramLabel = "KEY=VALUE,...",
+        description =
+            "Tags added to everything jack creates, comma separated or repeated; values may"
+                + " hold ACK's placeholders, such as the resource's namespace; an empty value for"
+                + " none (default: ACK's controller-version and namespace tags).")
+    List<String> resourceTags;
 
     @Option(
         names = "--watch-namespace",
@@ -73,11 +119,26 @@ public record Flags(
     List<String> namespaces = new ArrayList<>();
 
     @Option(
+        names = "--watch-selectors",
+        paramLabel = "SELECTOR",
+        description =
+            "A label selector of the resources to reconcile, such as 'app=a,env in (x,y)'"
+                + " (default: all).")
+    String watchSelectors;
+
+    @Option(
+        names = "--reconcile-resources",
+        split = ",",
+        paramLabel = "KIND",
+        description = "The kinds to reconcile, comma separated or repeated (default: all).")
+    List<String> reconcileResources = new ArrayList<>();
+
+    @Option(
         names = "--reconcile-default-resync-seconds",
         paramLabel = "N",
         description =
             "How often a synced resource is compared with AWS (default: ${DEFAULT-VALUE}).")
-    long resyncSeconds = 36000;
+    long resyncSeconds = ControllerSettings.DEFAULT_RESYNC_PERIOD.toSeconds();
 
     @Option(
         names = "--reconcile-resource-resync-seconds",
@@ -93,10 +154,28 @@ public record Flags(
     int concurrency = 1;
 
     @Option(
+        names = "--reconcile-resource-max-concurrent-syncs",
+        split = ",",
+        paramLabel = "KIND=N",
+        description =
+            "A kind's reconciles in parallel; comma separated or repeated. All kinds share one"
+                + " pool of the largest of these and the default; a kind is not limited to its"
+                + " own number yet.")
+    Map<String, Integer> concurrencyByKind = new LinkedHashMap<>();
+
+    @Option(
         names = "--deletion-policy",
         paramLabel = "delete|retain",
-        description = "Whether deleting a resource deletes it in AWS (default: ${DEFAULT-VALUE}).")
-    String deletionPolicy = "delete";
+        description = "Whether deleting a resource deletes it in AWS (default: delete).")
+    String deletionPolicy;
+
+    @Option(
+        names = "--feature-gates",
+        paramLabel = "GATE=BOOL,...",
+        description =
+            "ACK's feature gates, such as ResourceAdoption=true,ReadOnlyResources=false; an"
+                + " unknown gate is an error (default: ACK's: beta gates on, alpha gates off).")
+    String featureGates;
 
     @Option(
         names = "--metrics-addr",
@@ -120,21 +199,34 @@ public record Flags(
     @Option(
         names = "--leader-election-namespace",
         paramLabel = "NS",
-        description = "Where the replicas' Lease lives (default: $POD_NAMESPACE).")
-    String leaseNamespace = System.getenv("POD_NAMESPACE");
+        description =
+            "Where the replicas' Lease lives (default: $POD_NAMESPACE, else"
+                + " $ACK_SYSTEM_NAMESPACE).")
+    String leaseNamespace;
 
     @Option(
         names = "--enable-carm",
         arity = "0..1",
         paramLabel = "BOOL",
-        description = "ACK's cross-account resource management (accepted; not implemented yet).")
+        description =
+            "ACK's cross-account resource management: accepted, but not implemented yet;"
+                + " resources are always managed in the account of jack's credentials.")
     boolean carm;
 
     @Option(
         names = "--log-level",
         paramLabel = "LEVEL",
-        description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    LogLevel logLevel = LogLevel.INFO;
+        description =
+            "trace, debug, info, warn or error; ACK's dpanic, panic and fatal mean error"
+                + " (default: info).")
+    String logLevel;
+
+    @Option(
+        names = "--enable-development-logging",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description = "Log at debug level, unless --log-level is given.")
+    boolean developmentLogging;
 
     @Option(
         names = {"-h", "--help"},
@@ -160,12 +252,17 @@ public record Flags(
   }
 
   /**
-   * Parses the command line.
+   * Parses the command line, with defaults from the process's environment.
    *
    * @throws IllegalArgumentException with a message that names the flag and the usage, for a bad
    *     flag or value
    */
   public static Flags parse(List<String> args, String version) {
+    return parse(args, version, System::getenv);
+  }
+
+  /** Parses the command line, with defaults from {@code env}. */
+  static Flags parse(List<String> args, String version, Function<String, String> env) {
     Options options = new Options();
     CommandLine line = commandLine(options);
     try {
@@ -174,7 +271,7 @@ public record Flags(
       throw new IllegalArgumentException(e.getMessage() + "\n\n" + usage(), e);
     }
     try {
-      return of(options, version);
+      return of(options, version, env);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + "\n\n" + usage(), e);
     }
@@ -186,82 +283,208 @@ public record Flags(
         .setUsageHelpWidth(100);
   }
 
-  private static Flags of(Options options, String version) {
-    if (options.region == null || options.region.isBlank()) {
+  private static Flags of(Options options, String version, Function<String, String> env) {
+    String region = orDefault(options.region, env.apply("AWS_REGION"));
+    if (region == null) {
       throw new IllegalArgumentException("--aws-region is required (or AWS_REGION)");
     }
     positive("--reconcile-default-resync-seconds", options.resyncSeconds);
     positive("--reconcile-default-max-concurrent-syncs", options.concurrency);
-    Map<String, Duration> perKind = new LinkedHashMap<>();
+    Map<String, Duration> resyncByKind = new LinkedHashMap<>();
     options.resyncSecondsByKind.forEach(
         (kind, seconds) -> {
           positive("--reconcile-resource-resync-seconds " + kind, seconds);
-          perKind.put(kind.trim(), Duration.ofSeconds(seconds));
+          resyncByKind.put(kind.trim(), Duration.ofSeconds(seconds));
         });
-    DeletionPolicy deletion;
-    try {
-      deletion = DeletionPolicy.parse(options.deletionPolicy, "--deletion-policy");
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (options.leaderElection
-        && (options.leaseNamespace == null || options.leaseNamespace.isBlank())) {
+    Map<String, Integer> concurrencyByKind = new LinkedHashMap<>();
+    options.concurrencyByKind.forEach(
+        (kind, syncs) -> {
+          positive("--reconcile-resource-max-concurrent-syncs " + kind, syncs);
+          concurrencyByKind.put(kind.trim(), syncs);
+        });
+    String leaseNamespace =
+        orDefault(
+            options.leaseNamespace,
+            orDefault(env.apply("POD_NAMESPACE"), env.apply("ACK_SYSTEM_NAMESPACE")));
+    if (options.leaderElection && leaseNamespace == null) {
       throw new IllegalArgumentException(
-          "--enable-leader-election needs --leader-election-namespace (or POD_NAMESPACE)");
+          "--enable-leader-election needs --leader-election-namespace (or POD_NAMESPACE or"
+              + " ACK_SYSTEM_NAMESPACE)");
     }
-    URI endpoint;
-    try {
-      endpoint =
-          options.endpoint == null || options.endpoint.isBlank()
-              ? null
-              : URI.create(options.endpoint);
-    } catch (IllegalArgumentException e) {
+    URI identityEndpoint = url("--aws-identity-endpoint-url", options.identityEndpoint);
+    if (identityEndpoint != null && !options.allowUnsafeEndpoints && !isAws(identityEndpoint)) {
       throw new IllegalArgumentException(
-          "--aws-endpoint-url must be a URL, not '" + options.endpoint + "'", e);
+          "--aws-identity-endpoint-url "
+              + identityEndpoint
+              + " is not an https AWS endpoint (*.amazonaws.com); add"
+              + " --allow-unsafe-aws-endpoint-urls to use it");
     }
     ControllerSettings settings =
-        new ControllerSettings(
-            options.region,
-            endpoint,
-            trimmed(options.namespaces),
-            Duration.ofSeconds(options.resyncSeconds),
-            perKind,
-            options.concurrency,
-            deletion,
-            version,
-            FeatureGates.defaults());
+        ControllerSettings.builder(region)
+            .endpoint(url("--aws-endpoint-url", options.endpoint))
+            .identityEndpoint(identityEndpoint)
+            .endpointPathStyle(options.pathStyle)
+            .httpClientTimeout(timeout(options.httpClientTimeout))
+            .watchNamespaces(trimmed(options.namespaces))
+            .watchSelector(watchSelector(options.watchSelectors))
+            .reconcileResources(trimmed(options.reconcileResources))
+            .resyncPeriod(Duration.ofSeconds(options.resyncSeconds))
+            .resyncPeriods(resyncByKind)
+            .maxConcurrentSyncs(options.concurrency)
+            .maxConcurrentSyncsByKind(concurrencyByKind)
+            .deletionPolicy(deletionPolicy(options.deletionPolicy))
+            .controllerVersion(version)
+            .featureGates(FeatureGates.parse(options.featureGates))
+            .resourceTags(
+                options.resourceTags == null
+                    ? ResourceTags.defaults()
+                    : ResourceTags.parse(String.join(",", options.resourceTags)))
+            .build();
     return new Flags(
         settings,
         trimmed(options.services),
         options.metricsAddress,
         options.healthAddress,
         options.leaderElection,
-        options.leaderElection ? options.leaseNamespace : null,
-        options.logLevel.name().toLowerCase(java.util.Locale.ROOT));
+        options.leaderElection ? leaseNamespace : null,
+        logLevel(options));
   }
 
   /**
-   * Checks {@code --reconcile-resource-resync-seconds} against the kinds the selected services
-   * have: a kind that none has is a mistake to report at start-up, not a setting to ignore.
+   * Checks the flags that name kinds against the kinds the selected services have: a kind that none
+   * has is a mistake to report at start-up, not a setting to ignore.
    */
   void checkKinds(Set<String> kinds) {
-    for (String kind : settings.resyncPeriods().keySet()) {
+    checkKinds("--reconcile-resources", settings.reconcileResources(), kinds);
+    checkKinds("--reconcile-resource-resync-seconds", settings.resyncPeriods().keySet(), kinds);
+    checkKinds(
+        "--reconcile-resource-max-concurrent-syncs",
+        settings.maxConcurrentSyncsByKind().keySet(),
+        kinds);
+  }
+
+  private static void checkKinds(String flag, Set<String> named, Set<String> kinds) {
+    for (String kind : named) {
       if (!kinds.contains(kind)) {
         throw new IllegalArgumentException(
-            "--reconcile-resource-resync-seconds: no kind '"
+            flag
+                + ": no kind '"
                 + kind
                 + "' in the selected services; they have "
-                + new java.util.TreeSet<>(kinds)
+                + new TreeSet<>(kinds)
                 + "\n\n"
                 + usage());
       }
     }
   }
 
+  /** The level the root logger gets: {@code --log-level}, else debug for development logging. */
+  private static String logLevel(Options options) {
+    String level = orDefault(options.logLevel, null);
+    if (level == null) {
+      return options.developmentLogging ? "debug" : "info";
+    }
+    level = level.toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException(
+          "--log-level must be one of " + LOG_LEVELS + ", not '" + options.logLevel + "'");
+    }
+    return switch (level) {
+      case "dpanic", "panic", "fatal" -> "error";
+      default -> level;
+    };
+  }
+
+  private static DeletionPolicy deletionPolicy(String value) {
+    if (orDefault(value, null) == null) {
+      return DeletionPolicy.DELETE;
+    }
+    try {
+      return DeletionPolicy.parse(value, "--deletion-policy");
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static String watchSelector(String value) {
+    try {
+      return LabelSelectors.check(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--watch-selectors: '" + value + "' is not a label selector: " + e.getMessage(), e);
+    }
+  }
+
+  /** An absolute URL with a host, or null for an empty value. */
+  private static URI url(String flag, String value) {
+    if (orDefault(value, null) == null) {
+      return null;
+    }
+    try {
+      URI url = new URI(value.trim());
+      if (url.getScheme() == null || url.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return url;
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + " must be a URL, not '" + value + "'", e);
+    }
+  }
+
+  /** Whether an endpoint is AWS's own, over https: ACK trusts those without being told to. */
+  private static boolean isAws(URI url) {
+    String host = url.getHost().toLowerCase(Locale.ROOT);
+    return url.getScheme().equalsIgnoreCase("https")
+        && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
+  }
+
+  /** A Go duration ({@code 60s}, {@code 1m30s}, {@code 500ms}), as ACK's flag takes it. */
+  static Duration timeout(String value) {
+    if (orDefault(value, null) == null) {
+      return ControllerSettings.DEFAULT_HTTP_CLIENT_TIMEOUT;
+    }
+    String text = value.trim();
+    Matcher part = GO_DURATION_PART.matcher(text);
+    double nanos = 0;
+    int end = 0;
+    while (part.find() && part.start() == end) {
+      nanos += Double.parseDouble(part.group(1)) * nanosPer(part.group(2));
+      end = part.end();
+    }
+    if (end != text.length() || end == 0) {
+      throw new IllegalArgumentException(
+          "--http-client-timeout must be a duration such as 60s or 1m30s, not '" + value + "'");
+    }
+    Duration timeout = Duration.ofNanos((long) nanos);
+    if (timeout.isZero()) {
+      throw new IllegalArgumentException("--http-client-timeout must be positive, not " + value);
+    }
+    return timeout;
+  }
+
+  private static double nanosPer(String unit) {
+    return switch (unit) {
+      case "ns" -> 1;
+      case "us", "\u00b5s", "\u03bcs" -> 1e3;
+      case "ms" -> 1e6;
+      case "s" -> 1e9;
+      case "m" -> 60e9;
+      default -> 3600e9;
+    };
+  }
+
   private static void positive(String flag, long value) {
     if (value <= 0) {
       throw new IllegalArgumentException(flag + " must be positive, not " + value);
     }
+  }
+
+  /** The value, or the default when it is missing or empty (the chart's unset settings). */
+  private static String orDefault(String value, String fallback) {
+    if (value != null && !value.isBlank()) {
+      return value;
+    }
+    return fallback == null || fallback.isBlank() ? null : fallback;
   }
 
   private static Set<String> trimmed(List<String> values) {

@@ -77,7 +77,7 @@ public final class JackController implements AutoCloseable {
       Runnable onStopLeading) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
-    this.clients = new AwsClients(settings.endpoint(), credentials, metrics);
+    this.clients = new AwsClients(settings, credentials, metrics);
     this.operator =
         new Operator(
             o ->
@@ -87,14 +87,17 @@ public final class JackController implements AutoCloseable {
                             ? null
                             : leaderElection(leaderElectionNamespace, onStopLeading))
                     .withCloseClientOnStop(false)
-                    .withConcurrentReconciliationThreads(settings.maxConcurrentSyncs())
+                    // One pool for every kind: as large as the largest per-kind setting.
+                    .withConcurrentReconciliationThreads(settings.reconcileThreads())
                     .withStopOnInformerErrorDuringStartup(false));
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
     ReferenceWatch referenceWatch = new ReferenceWatch();
     for (AwsService service : services) {
       for (ManagedKind<?> kind : service.kinds()) {
-        register(kind, service, settings, events, conditions, metrics, referenceWatch);
+        if (settings.reconciles(kind.resourceClass().getSimpleName())) {
+          register(kind, service, settings, events, conditions, metrics, referenceWatch);
+        }
       }
     }
   }
@@ -138,13 +141,6 @@ public final class JackController implements AutoCloseable {
             metrics,
             referenceWatch);
     String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
-    InformerConfiguration.Builder informer =
-        InformerConfiguration.builder(kind.resourceClass()).withName(name);
-    if (settings.watchNamespaces().isEmpty()) {
-      informer.withWatchAllNamespaces();
-    } else {
-      informer.withNamespaces(settings.watchNamespaces());
-    }
     ConfigurationService configurationService = operator.getConfigurationService();
     GenericRetry retry =
         new GenericRetry()
@@ -152,9 +148,8 @@ public final class JackController implements AutoCloseable {
             .setIntervalMultiplier(2)
             .setMaxInterval(Duration.ofMinutes(5).toMillis())
             .withoutMaxAttempts();
-    @SuppressWarnings("unchecked")
     InformerConfiguration<R> informerConfig =
-        (InformerConfiguration<R>) informer.buildForController();
+        informerConfiguration(kind.resourceClass(), name, settings);
     ResolvedControllerConfiguration<R> configuration =
         new ResolvedControllerConfiguration<>(
             name,
@@ -176,6 +171,22 @@ public final class JackController implements AutoCloseable {
             .withOnUpdateFilter(JackController::needsReconcile)
             .build());
     kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
+  }
+
+  /** What a kind's informer watches: the namespaces and the label selector of the flags. */
+  static <R extends HasMetadata> InformerConfiguration<R> informerConfiguration(
+      Class<R> resourceClass, String name, ControllerSettings settings) {
+    InformerConfiguration<R>.Builder informer =
+        InformerConfiguration.builder(resourceClass).withName(name);
+    if (settings.watchNamespaces().isEmpty()) {
+      informer.withWatchAllNamespaces();
+    } else {
+      informer.withNamespaces(settings.watchNamespaces());
+    }
+    if (settings.watchSelector() != null) {
+      informer.withLabelSelector(settings.watchSelector());
+    }
+    return informer.buildForController();
   }
 
   /**

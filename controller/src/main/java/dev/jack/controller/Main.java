@@ -20,6 +20,8 @@ public final class Main {
 
   static final String VERSION = "v0.1.0";
 
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Main.class);
+
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -44,6 +46,12 @@ public final class Main {
     }
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(Level.toLevel(flags.logLevel()));
+    // ACK skips such entries; saying so keeps a typo from going unnoticed.
+    flags
+        .settings()
+        .resourceTags()
+        .skipped()
+        .forEach(e -> LOG.warn("--resource-tags: skipped '{}', which is not key=value", e));
     KubernetesClient client = new KubernetesClientBuilder().build();
     AtomicBoolean stopping = new AtomicBoolean();
     JackController controller =

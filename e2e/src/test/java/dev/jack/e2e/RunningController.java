@@ -3,8 +3,6 @@ package dev.jack.e2e;
 import dev.jack.controller.JackController;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
-import dev.jack.runtime.DeletionPolicy;
-import dev.jack.runtime.FeatureGates;
 import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,16 +66,12 @@ final class RunningController implements AutoCloseable {
     KubernetesClient client = kube.newAdminClient();
     installCrds(client, services);
     ControllerSettings settings =
-        new ControllerSettings(
-            "us-east-1",
-            endpoint,
-            Set.of(),
-            resync,
-            Map.of(),
-            2,
-            DeletionPolicy.DELETE,
-            "v0.0.0-test",
-            FeatureGates.defaults());
+        ControllerSettings.builder("us-east-1")
+            .endpoint(endpoint)
+            .resyncPeriod(resync)
+            .maxConcurrentSyncs(2)
+            .controllerVersion("v0.0.0-test")
+            .build();
     JackController controller =
         new JackController(client, settings, services, credentials, leaseNamespace, () -> {});
     controller.start();

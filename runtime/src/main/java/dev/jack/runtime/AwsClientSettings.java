@@ -1,39 +1,57 @@
 package dev.jack.runtime;
 
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * How every SDK client is configured: region, credentials, the endpoint override, and no retries
- * inside the SDK, so that each call is counted and rate limited once and failures are retried by
- * the reconciler with backoff.
+ * How every SDK client is configured: region, credentials, the endpoint override, S3's addressing,
+ * the call timeout, and no retries inside the SDK, so that each call is counted and rate limited
+ * once and failures are retried by the reconciler with backoff.
+ *
+ * @param endpoint another endpoint, or null for AWS's
+ * @param pathStyle S3 path-style addressing; null for path style exactly when {@code endpoint} is
+ *     set (an emulator, a VPC endpoint rarely resolves bucket names as host names)
+ * @param callTimeout the longest one call may take, or null for the SDK's default (none)
  */
-public record AwsClientSettings(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+public record AwsClientSettings(
+    Region region,
+    URI endpoint,
+    AwsCredentialsProvider credentials,
+    Boolean pathStyle,
+    Duration callTimeout) {
 
   public <B extends AwsClientBuilder<B, C>, C> B apply(B builder) {
     builder
         .region(region)
         .credentialsProvider(credentials)
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        .overrideConfiguration(
+            c -> {
+              c.retryStrategy(AwsRetryStrategy.doNotRetry());
+              if (callTimeout != null) {
+                // Without SDK retries one call is one attempt: ACK's HTTP client timeout.
+                c.apiCallAttemptTimeout(callTimeout);
+              }
+            });
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
-      forcePathStyle(builder);
+    }
+    Boolean forcePathStyle = pathStyle != null ? pathStyle : endpoint != null ? Boolean.TRUE : null;
+    if (forcePathStyle != null) {
+      forcePathStyle(builder, forcePathStyle);
     }
     return builder;
   }
 
-  /**
-   * Path-style addressing where the service has it (S3): an endpoint override (an emulator, a VPC
-   * endpoint) rarely resolves bucket names as host names.
-   */
-  private static void forcePathStyle(Object builder) {
+  /** Path-style addressing where the service has it (S3); other builders have no such setting. */
+  private static void forcePathStyle(Object builder, boolean pathStyle) {
     // Called through the public builder interface: the builder's class itself is not public.
     for (Class<?> type : builder.getClass().getInterfaces()) {
       try {
-        type.getMethod("forcePathStyle", Boolean.class).invoke(builder, true);
+        type.getMethod("forcePathStyle", Boolean.class).invoke(builder, pathStyle);
         return;
       } catch (NoSuchMethodException e) {
         // Not on this interface.

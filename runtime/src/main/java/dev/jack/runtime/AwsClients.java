@@ -19,7 +19,7 @@ public final class AwsClients implements AutoCloseable {
 
   private static final double BURST = 20;
 
-  private final URI endpoint;
+  private final ControllerSettings settings;
   private final AwsCredentialsProvider credentials;
   private final ApiMetrics metrics;
   private final Map<String, AwsApi> apis = new ConcurrentHashMap<>();
@@ -27,13 +27,17 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, String> accounts = new ConcurrentHashMap<>();
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
 
-  public AwsClients(URI endpoint, AwsCredentialsProvider credentials, ApiMetrics metrics) {
-    this.endpoint = endpoint;
+  public AwsClients(
+      ControllerSettings settings, AwsCredentialsProvider credentials, ApiMetrics metrics) {
+    this.settings = settings;
     this.credentials = credentials;
     this.metrics = metrics;
   }
 
-  /** The account the controller's credentials belong to in this region. */
+  /**
+   * The account the controller's credentials belong to in this region, from STS at {@code
+   * --aws-identity-endpoint-url} when set.
+   */
   public String accountId(String region) {
     return accounts.computeIfAbsent(
         region,
@@ -41,7 +45,7 @@ public final class AwsClients implements AutoCloseable {
           StsClient sts =
               (StsClient)
                   clients.computeIfAbsent(
-                      "sts/" + r, k -> settings(r).apply(StsClient.builder()).build());
+                      "sts/" + r, k -> identitySettings(r).apply(StsClient.builder()).build());
           return sts.getCallerIdentity().account();
         });
   }
@@ -64,7 +68,21 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private AwsClientSettings settings(String region) {
-    return new AwsClientSettings(Region.of(region), endpoint, credentials);
+    return settings(region, settings.endpoint());
+  }
+
+  private AwsClientSettings identitySettings(String region) {
+    URI identity = settings.identityEndpoint();
+    return settings(region, identity != null ? identity : settings.endpoint());
+  }
+
+  private AwsClientSettings settings(String region, URI endpoint) {
+    return new AwsClientSettings(
+        Region.of(region),
+        endpoint,
+        credentials,
+        settings.endpointPathStyle(),
+        settings.httpClientTimeout());
   }
 
   @Override

@@ -30,7 +30,6 @@ import java.lang.reflect.ParameterizedType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -915,10 +914,14 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   private AwsContext awsContext(R resource, String region) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(
-        "services.k8s.aws/controller-version", service.name() + "-" + settings.controllerVersion());
-    tags.put("services.k8s.aws/namespace", namespace(resource));
+    Map<String, String> tags =
+        settings
+            .resourceTags()
+            .expand(
+                service.name(),
+                settings.controllerVersion(),
+                descriptor.kind(),
+                resource.getMetadata());
     return new AwsContext(
         clients.api(service, region), region, clients.accountId(region), descriptor, mapper, tags);
   }

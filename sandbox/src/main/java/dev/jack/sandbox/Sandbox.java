@@ -3,8 +3,6 @@ package dev.jack.sandbox;
 import dev.jack.controller.JackController;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
-import dev.jack.runtime.DeletionPolicy;
-import dev.jack.runtime.FeatureGates;
 import dev.jack.testenv.Binaries;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.Crds;
@@ -23,9 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,16 +67,12 @@ public final class Sandbox {
     JackController controller =
         new JackController(
             client,
-            new ControllerSettings(
-                "us-east-1",
-                moto.endpoint(),
-                Set.of(),
-                Duration.ofMinutes(1),
-                Map.of(),
-                4,
-                DeletionPolicy.DELETE,
-                "sandbox",
-                FeatureGates.defaults()),
+            ControllerSettings.builder("us-east-1")
+                .endpoint(moto.endpoint())
+                .resyncPeriod(Duration.ofMinutes(1))
+                .maxConcurrentSyncs(4)
+                .controllerVersion("sandbox")
+                .build(),
             services,
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
