@@ -3,7 +3,6 @@ package dev.jack.controller;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.DeletionPolicy;
 import dev.jack.runtime.FeatureGates;
-import dev.jack.runtime.LabelSelectors;
 import dev.jack.runtime.ResourceTags;
 import java.net.URI;
 import java.time.Duration;
@@ -406,13 +405,9 @@ public record Flags(
     }
   }
 
+  /** The selector, or null for an empty one; the API server checks it at start-up. */
   private static String watchSelector(String value) {
-    try {
-      return LabelSelectors.check(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--watch-selectors: '" + value + "' is not a label selector: " + e.getMessage(), e);
-    }
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /** An absolute URL with a host, or null for an empty value. */

@@ -15,9 +15,11 @@ import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.Ownership;
 import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
@@ -58,6 +60,9 @@ public final class JackController implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> kinds = new ArrayList<>();
+  private final KubernetesClient client;
+  private final ControllerSettings settings;
+  private Class<? extends CustomResource<?, ?>> firstKind;
 
   /** The Lease that replicas with leader election compete for. */
   public static final String LEASE_NAME = "jack-controller-leader";
@@ -75,6 +80,8 @@ public final class JackController implements AutoCloseable {
       AwsCredentialsProvider credentials,
       String leaderElectionNamespace,
       Runnable onStopLeading) {
+    this.client = client;
+    this.settings = settings;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
@@ -171,6 +178,9 @@ public final class JackController implements AutoCloseable {
             .withOnUpdateFilter(JackController::needsReconcile)
             .build());
     kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
+    if (firstKind == null) {
+      firstKind = kind.resourceClass();
+    }
   }
 
   /** What a kind's informer watches: the namespaces and the label selector of the flags. */
@@ -224,10 +234,43 @@ public final class JackController implements AutoCloseable {
                     .get(AwsResourceReconciler.LATE_INITIALIZED_GENERATION_ANNOTATION));
   }
 
-  /** Starts the reconcilers; returns once their informers have synced. */
+  /**
+   * Starts the reconcilers; returns once their informers have synced.
+   *
+   * @throws IllegalArgumentException when the API server rejects {@code --watch-selectors}
+   */
   public void start() {
+    checkWatchSelector();
     operator.start();
     LOG.info("jack controller started: {}", kinds);
+  }
+
+  /**
+   * Asks the API server whether it takes {@code --watch-selectors}, with one list of one item: a
+   * bad selector is then reported at start-up in the server's own words, not by every informer.
+   */
+  private void checkWatchSelector() {
+    String selector = settings.watchSelector();
+    if (selector == null || firstKind == null) {
+      return;
+    }
+    try {
+      client
+          .resources(firstKind)
+          .inAnyNamespace()
+          .withLabelSelector(selector)
+          .list(new ListOptionsBuilder().withLimit(1L).build());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 400) {
+        throw new IllegalArgumentException(
+            "--watch-selectors: the API server rejects '"
+                + selector
+                + "': "
+                + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()),
+            e);
+      }
+      throw e;
+    }
   }
 
   /** Serves /metrics on one address and /healthz and /readyz on another (they may be equal). */

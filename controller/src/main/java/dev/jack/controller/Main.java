@@ -79,7 +79,12 @@ public final class Main {
                 },
                 "jack-shutdown"));
     controller.serve(metricsAddress, healthAddress);
-    controller.start();
+    try {
+      controller.start();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n\n" + Flags.usage());
+      Runtime.getRuntime().halt(2);
+    }
     stopped.await();
   }
 

@@ -301,9 +301,6 @@ class FlagsTest {
 
   @Test
   void badValuesOfTheNewFlagsNameTheFlag() {
-    assertThatThrownBy(() -> parse("--aws-region=x", "--watch-selectors", "app in (a"))
-        .hasMessageContaining("--watch-selectors: 'app in (a' is not a label selector")
-        .hasMessageContaining("Usage: jack-controller");
     assertThatThrownBy(
             () -> parse("--aws-region=x", "--reconcile-resource-max-concurrent-syncs=Bucket=0"))
         .hasMessageContaining("--reconcile-resource-max-concurrent-syncs Bucket must be positive");

@@ -61,20 +61,52 @@ final class RunningController implements AutoCloseable {
       Duration resync,
       String leaseNamespace,
       software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+    return start(kube, endpoint, resync, leaseNamespace, credentials, settings -> {});
+  }
+
+  /** A controller against moto with settings of a test's own, as flags would give them. */
+  static RunningController start(
+      KubeApiServer kube,
+      MotoServer moto,
+      java.util.function.Consumer<ControllerSettings.Builder> flags) {
+    return start(
+        kube,
+        moto.endpoint(),
+        Duration.ofHours(10),
+        null,
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
+        flags);
+  }
+
+  private static RunningController start(
+      KubeApiServer kube,
+      java.net.URI endpoint,
+      Duration resync,
+      String leaseNamespace,
+      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+      java.util.function.Consumer<ControllerSettings.Builder> flags) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
     KubernetesClient client = kube.newAdminClient();
     installCrds(client, services);
-    ControllerSettings settings =
+    ControllerSettings.Builder settings =
         ControllerSettings.builder("us-east-1")
             .endpoint(endpoint)
             .resyncPeriod(resync)
             .maxConcurrentSyncs(2)
-            .controllerVersion("v0.0.0-test")
-            .build();
+            .controllerVersion("v0.0.0-test");
+    flags.accept(settings);
     JackController controller =
-        new JackController(client, settings, services, credentials, leaseNamespace, () -> {});
-    controller.start();
+        new JackController(
+            client, settings.build(), services, credentials, leaseNamespace, () -> {});
+    try {
+      controller.start();
+    } catch (RuntimeException e) {
+      controller.close();
+      client.close();
+      throw e;
+    }
     return new RunningController(client, controller);
   }
 

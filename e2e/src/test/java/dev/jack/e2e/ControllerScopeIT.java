@@ -1,0 +1,104 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.jack.api.AckCondition;
+import dev.jack.runtime.ResourceTags;
+import dev.jack.services.sns.v1alpha1.Topic;
+import dev.jack.services.sns.v1alpha1.TopicSpec;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The flags that decide what a controller reconciles and how it tags what it creates, as ACK's Helm
+ * chart passes them: {@code --watch-selectors}, {@code --reconcile-resources} and {@code
+ * --resource-tags}, against the real API server and moto.
+ */
+@JackIntegrationTest
+class ControllerScopeIT {
+
+  @Test
+  void onlyResourcesTheSelectorMatchesOfTheKindsNamedAreReconciledAndTaggedAsConfigured(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    Resources<Queue, QueueSpec> queues =
+        new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+    Resources<Topic, TopicSpec> topics =
+        new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
+    try (RunningController controller =
+            RunningController.start(
+                kube,
+                moto,
+                flags ->
+                    flags
+                        .watchSelector("team in (payments),!legacy")
+                        .reconcileResources(List.of("Queue"))
+                        .resourceTags(
+                            ResourceTags.parse(
+                                "cost-center=%K8S_NAMESPACE%/%K8S_RESOURCE_NAME%,"
+                                    + "managed-by=jack-%CONTROLLER_SERVICE%")));
+        SqsClient sqs = moto.configure(SqsClient.builder()).build()) {
+      String name = "scoped-" + ns.name();
+      queues.create("selected", spec -> spec.setQueueName(name));
+      labels(client, ns, "selected", Map.of("team", "payments"));
+      queues.create("other-team", spec -> spec.setQueueName("other-" + ns.name()));
+      labels(client, ns, "other-team", Map.of("team", "search"));
+      queues.create("legacy", spec -> spec.setQueueName("legacy-" + ns.name()));
+      labels(client, ns, "legacy", Map.of("team", "payments", "legacy", "yes"));
+      topics.create("topic", spec -> spec.setName("topic-" + ns.name()));
+
+      queues.waitFor("selected", AckCondition.RESOURCE_SYNCED, "True");
+      String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+      assertThat(sqs.listQueueTags(b -> b.queueUrl(url)).tags())
+          .containsEntry("cost-center", ns.name() + "/selected")
+          .containsEntry("managed-by", "jack-sqs")
+          .doesNotContainKey("services.k8s.aws/namespace");
+
+      // What the selector or the kinds leave out is never looked at.
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  queues.get("other-team").getStatus() == null
+                      && queues.get("legacy").getStatus() == null
+                      && topics.get("topic").getStatus() == null);
+      assertThat(sqs.listQueues(b -> b.queueNamePrefix("other-" + ns.name())).queueUrls())
+          .isEmpty();
+      assertThat(controller.calls("sns", "CreateTopic")).isZero();
+      queues.deleteAndWait("selected");
+    }
+  }
+
+  @Test
+  void aSelectorTheApiServerRejectsStopsTheStartWithItsReason(KubeApiServer kube, MotoServer moto) {
+    assertThatThrownBy(
+            () -> RunningController.start(kube, moto, flags -> flags.watchSelector("team in (a")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--watch-selectors: the API server rejects 'team in (a'");
+  }
+
+  private static void labels(
+      KubernetesClient client, TestNamespace ns, String name, Map<String, String> labels) {
+    client
+        .resources(Queue.class)
+        .inNamespace(ns.name())
+        .withName(name)
+        .edit(
+            q -> {
+              q.getMetadata().setLabels(new java.util.HashMap<>(labels));
+              return q;
+            });
+  }
+}
