@@ -204,6 +204,15 @@ public record Flags(
     String leaseNamespace;
 
     @Option(
+        names = "--enable-field-export-reconciler",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description =
+            "Serve FieldExports (copy a field of a resource into a ConfigMap or Secret) of the"
+                + " kinds this process reconciles (default: ${DEFAULT-VALUE}).")
+    boolean fieldExports = true;
+
+    @Option(
         names = "--enable-carm",
         arity = "0..1",
         paramLabel = "BOOL",
@@ -334,6 +343,7 @@ public record Flags(
             .deletionPolicy(deletionPolicy(options.deletionPolicy))
             .controllerVersion(version)
             .featureGates(FeatureGates.parse(options.featureGates))
+            .fieldExports(options.fieldExports)
             .resourceTags(
                 options.resourceTags == null
                     ? ResourceTags.defaults()

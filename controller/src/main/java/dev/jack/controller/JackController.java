@@ -3,6 +3,7 @@ package dev.jack.controller;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jack.api.AckStatus;
+import dev.jack.api.core.FieldExport;
 import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.runtime.ApiMetrics;
 import dev.jack.runtime.AwsClients;
@@ -12,6 +13,7 @@ import dev.jack.runtime.AwsService.ManagedKind;
 import dev.jack.runtime.Conditions;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
+import dev.jack.runtime.FieldExportReconciler;
 import dev.jack.runtime.Ownership;
 import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,7 +24,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +65,7 @@ public final class JackController implements AutoCloseable {
   private final KubernetesClient client;
   private final ControllerSettings settings;
   private Class<? extends CustomResource<?, ?>> firstKind;
+  private final Map<String, Class<? extends CustomResource<?, ?>>> served = new HashMap<>();
 
   /** The Lease that replicas with leader election compete for. */
   public static final String LEASE_NAME = "jack-controller-leader";
@@ -107,6 +110,9 @@ public final class JackController implements AutoCloseable {
         }
       }
     }
+    if (settings.fieldExports() && !served.isEmpty()) {
+      registerFieldExports(conditions, events, referenceWatch);
+    }
   }
 
   private static LeaderElectionConfiguration leaderElection(
@@ -148,39 +154,76 @@ public final class JackController implements AutoCloseable {
             metrics,
             referenceWatch);
     String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
-    ConfigurationService configurationService = operator.getConfigurationService();
+    operator.register(
+        reconciler,
+        configuration(
+                kind.resourceClass(),
+                name,
+                AwsResourceReconciler.class,
+                reconciler.finalizer(),
+                settings.resyncPeriod(reconciler.descriptor().kind()))
+            .withOnUpdateFilter(JackController::needsReconcile)
+            .build());
+    served.put(
+        FieldExportReconciler.kindKey(
+            reconciler.descriptor().group(), reconciler.descriptor().kind()),
+        kind.resourceClass());
+    kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
+    if (firstKind == null) {
+      firstKind = kind.resourceClass();
+    }
+  }
+
+  /**
+   * ACK's FieldExports of the kinds this process serves; those of other kinds are left to the
+   * controller that serves them (no finalizer, no status).
+   */
+  private void registerFieldExports(
+      Conditions conditions, EventRecorder events, ReferenceWatch watch) {
+    FieldExportReconciler reconciler =
+        new FieldExportReconciler(served, watch, conditions, events, settings.resyncPeriod());
+    operator.register(
+        reconciler,
+        configuration(
+                FieldExport.class,
+                "fieldexports",
+                FieldExportReconciler.class,
+                FieldExportReconciler.FINALIZER,
+                settings.resyncPeriod())
+            .withGenericFilter(reconciler::serves)
+            .withOnUpdateFilter(JackController::needsReconcile)
+            .build());
+  }
+
+  /** One controller's configuration: its informer, finalizer, resync period and retry. */
+  private <R extends HasMetadata> ControllerConfigurationOverrider<R> configuration(
+      Class<R> resourceClass,
+      String name,
+      Class<?> reconcilerClass,
+      String finalizer,
+      Duration resync) {
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(Duration.ofSeconds(1))
             .setIntervalMultiplier(2)
             .setMaxInterval(Duration.ofMinutes(5).toMillis())
             .withoutMaxAttempts();
-    InformerConfiguration<R> informerConfig =
-        informerConfiguration(kind.resourceClass(), name, settings);
     ResolvedControllerConfiguration<R> configuration =
         new ResolvedControllerConfiguration<>(
             name,
             false,
-            AwsResourceReconciler.class.getName(),
+            reconcilerClass.getName(),
             retry,
             null,
-            settings.resyncPeriod(reconciler.descriptor().kind()),
-            reconciler.finalizer(),
+            resync,
+            finalizer,
             Map.of(),
             FIELD_MANAGER,
-            configurationService,
-            informerConfig,
+            operator.getConfigurationService(),
+            informerConfiguration(resourceClass, name, settings),
             false,
             null);
-    operator.register(
-        reconciler,
-        ControllerConfigurationOverrider.override(configuration)
-            .withOnUpdateFilter(JackController::needsReconcile)
-            .build());
-    kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
-    if (firstKind == null) {
-      firstKind = kind.resourceClass();
-    }
+    return ControllerConfigurationOverrider.override(configuration);
   }
 
   /** What a kind's informer watches: the namespaces and the label selector of the flags. */

@@ -110,8 +110,12 @@ final class RunningController implements AutoCloseable {
     return new RunningController(client, controller);
   }
 
+  /** ACK's own kind, which every controller serves beside its services' kinds. */
+  static final Path FIELD_EXPORT_CRD =
+      Path.of("..", "api", "crds", "services.k8s.aws_fieldexports.yaml");
+
   private static void installCrds(KubernetesClient client, List<AwsService> services) {
-    List<Path> files = new ArrayList<>();
+    List<Path> files = new ArrayList<>(List.of(FIELD_EXPORT_CRD));
     for (AwsService service : services) {
       Path dir = Path.of("..", "services", service.name(), "crds");
       try (Stream<Path> crds = Files.list(dir)) {

@@ -160,7 +160,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     desired.setReadEverything(adoption == Stewardship.Policy.ADOPT);
     if (!resolveReferences(resource, status, desired, client)) {
-      return notSynced(resource, "references", waitingPeriod(status));
+      return notSynced(resource, "references", conditions.waitingPeriod(status));
     }
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
@@ -190,7 +190,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + " is gone from AWS; jack does not create a resource it adopted. Remove the "
               + Stewardship.ADOPTED
               + " annotation to let jack create it anew");
-      return notSynced(resource, "adopted gone", waitingPeriod(status));
+      return notSynced(resource, "adopted gone", conditions.waitingPeriod(status));
     }
     if (found.isPresent() && adoption != null) {
       desired = adopt(resource, status, desired, found.get(), adoption, aws, client);
@@ -206,7 +206,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + descriptor.kind()
               + ", but AWS does not show it to a read yet; jack does not create another. If it"
               + " was deleted in AWS meanwhile, delete this resource and apply it again");
-      return notSynced(resource, "created", waitingPeriod(status));
+      return notSynced(resource, "created", conditions.waitingPeriod(status));
     }
     if (found.isEmpty()) {
       ResourceState created = createClaimed(resource, status, desired, aws, client);
@@ -239,7 +239,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     if (!readiness.ready()) {
       setNotSynced(status, readiness.message());
-      return notSynced(resource, "not ready", waitingPeriod(status));
+      return notSynced(resource, "not ready", conditions.waitingPeriod(status));
     }
 
     Delta delta = convergence.delta(desired, latest);
@@ -427,7 +427,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + aws.accountId()
               + "), and jack never creates a read-only resource. Check its name or "
               + Stewardship.ADOPTION_FIELDS);
-      return notSynced(resource, "read-only missing", waitingPeriod(status));
+      return notSynced(resource, "read-only missing", conditions.waitingPeriod(status));
     }
     ResourceState latest = found.get();
     boolean first = status.getAckResourceMetadata() == null;
@@ -466,7 +466,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     referenceWatch.synced(
         ReferenceWatch.key(
             descriptor.group(), descriptor.kind(), namespace(resource), name(resource)));
-    Duration next = readiness.ready() ? resyncPeriod(resource) : waitingPeriod(status);
+    Duration next = readiness.ready() ? resyncPeriod(resource) : conditions.waitingPeriod(status);
     return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
   }
 
@@ -516,25 +516,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private UpdateControl<R> notSynced(R resource, String outcome, Duration retry) {
     metrics.reconcile(descriptor.kind(), outcome.replace(' ', '_'), Duration.ZERO);
     return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(retry);
-  }
-
-  /**
-   * How long to wait before looking again at a resource that waits (for AWS, or for a reference):
-   * soon at first, then less often, so that a long wait never polls hot.
-   */
-  private Duration waitingPeriod(AckStatus status) {
-    Duration waited =
-        conditions
-            .since(status, AckCondition.RESOURCE_SYNCED, false)
-            .map(since -> Duration.between(since, Instant.now()))
-            .orElse(Duration.ZERO);
-    if (waited.compareTo(Duration.ofSeconds(30)) < 0) {
-      return Duration.ofSeconds(3);
-    }
-    if (waited.compareTo(Duration.ofMinutes(5)) < 0) {
-      return Duration.ofSeconds(15);
-    }
-    return Duration.ofSeconds(60);
   }
 
   @Override
@@ -672,7 +653,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     boolean terminal =
         e instanceof IllegalArgumentException
             || AwsErrors.classify(e, descriptor.terminalCodes()) == Kind.TERMINAL;
-    Duration retry = terminal ? Duration.ofMinutes(5) : waitingPeriod(status);
+    Duration retry = terminal ? Duration.ofMinutes(5) : conditions.waitingPeriod(status);
     conditions.remove(status, terminal ? AckCondition.RECOVERABLE : AckCondition.TERMINAL);
     conditions.set(
         status,

@@ -55,6 +55,24 @@ public final class Conditions {
         .map(Instant::parse);
   }
 
+  /**
+   * How long to wait before looking again at a resource that waits (for AWS, or for another
+   * resource): soon at first, then less often, so that a long wait never polls hot.
+   */
+  public java.time.Duration waitingPeriod(AckStatus status) {
+    java.time.Duration waited =
+        since(status, AckCondition.RESOURCE_SYNCED, false)
+            .map(t -> java.time.Duration.between(t, Instant.now(clock)))
+            .orElse(java.time.Duration.ZERO);
+    if (waited.compareTo(java.time.Duration.ofSeconds(30)) < 0) {
+      return java.time.Duration.ofSeconds(3);
+    }
+    if (waited.compareTo(java.time.Duration.ofMinutes(5)) < 0) {
+      return java.time.Duration.ofSeconds(15);
+    }
+    return java.time.Duration.ofSeconds(60);
+  }
+
   private static Optional<AckCondition> find(AckStatus status, String type) {
     if (status.getConditions() == null) {
       return Optional.empty();

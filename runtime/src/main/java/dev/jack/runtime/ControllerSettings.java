@@ -34,6 +34,8 @@ import java.util.Set;
  * @param controllerVersion the version {@code %CONTROLLER_VERSION%} stands for in the tags
  * @param featureGates {@code --feature-gates}: ACK's optional features
  * @param resourceTags {@code --resource-tags}: the tags added to everything jack creates
+ * @param fieldExports {@code --enable-field-export-reconciler}: serve FieldExports of the kinds
+ *     this process reconciles
  */
 public record ControllerSettings(
     String region,
@@ -51,7 +53,8 @@ public record ControllerSettings(
     DeletionPolicy deletionPolicy,
     String controllerVersion,
     FeatureGates featureGates,
-    ResourceTags resourceTags) {
+    ResourceTags resourceTags,
+    boolean fieldExports) {
 
   /** ACK's {@code --reconcile-default-resync-seconds} default: 10 hours. */
   public static final Duration DEFAULT_RESYNC_PERIOD = Duration.ofHours(10);
@@ -104,6 +107,7 @@ public record ControllerSettings(
     private String controllerVersion = ResourceTags.UNKNOWN_VERSION;
     private FeatureGates featureGates = FeatureGates.defaults();
     private ResourceTags resourceTags = ResourceTags.defaults();
+    private boolean fieldExports = true;
 
     private Builder(String region) {
       this.region = region;
@@ -190,6 +194,11 @@ public record ControllerSettings(
       return this;
     }
 
+    public Builder fieldExports(boolean fieldExports) {
+      this.fieldExports = fieldExports;
+      return this;
+    }
+
     public ControllerSettings build() {
       return new ControllerSettings(
           region,
@@ -207,7 +216,8 @@ public record ControllerSettings(
           deletionPolicy,
           controllerVersion,
           featureGates,
-          resourceTags);
+          resourceTags,
+          fieldExports);
     }
 
     private static Set<String> orderedSet(Collection<String> values) {

@@ -39,7 +39,8 @@ public final class EventRecorder {
     DeleteFailed,
     Adopted,
     Observed,
-    NotManaged
+    NotManaged,
+    Exported
   }
 
   private final KubernetesClient client;

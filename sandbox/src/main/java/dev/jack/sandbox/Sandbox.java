@@ -123,7 +123,9 @@ public final class Sandbox {
   }
 
   private static void installCrds(KubernetesClient client) throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of("services"))) {
+    // The services' kinds, and ACK's own FieldExport kind (api/crds).
+    try (Stream<Path> files =
+        Stream.concat(Files.walk(Path.of("services")), Files.walk(Path.of("api")))) {
       List<Path> crds =
           files
               .filter(f -> f.getParent() != null && f.getParent().endsWith("crds"))
