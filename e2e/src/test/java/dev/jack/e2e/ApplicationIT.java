@@ -125,6 +125,24 @@ class ApplicationIT {
     assertThat(route.target()).isEqualTo("integrations/" + integrationId);
     assertThat(apigateway.getStages(b -> b.apiId(apiId)).items()).hasSize(1);
 
+    // FieldExports: what AWS assigned reaches the application's ConfigMap.
+    String queueUrl = status(client, ns, RESOURCES.get(1)).get("queueURL");
+    String endpoint = status(client, ns, RESOURCES.get(5)).get("apiEndpoint");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace(ns.name())
+                            .withName("orders-config")
+                            .get()
+                            .getData())
+                    .containsEntry("QUEUE_URL", queueUrl)
+                    .containsEntry("TABLE_STREAM_ARN", table.latestStreamArn())
+                    .containsEntry("API_ENDPOINT", endpoint));
+
     // A drift check of the converged application reads and writes nothing.
     Map<String, Long> before = allCalls();
     for (List<String> r : RESOURCES) {

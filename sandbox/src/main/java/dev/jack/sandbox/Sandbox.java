@@ -155,6 +155,9 @@ public final class Sandbox {
       for (Path example : files) {
         for (String document : Files.readString(example).split("\n---\n")) {
           String apiVersion = field(document, "apiVersion:");
+          if (!apiVersion.contains("services.k8s.aws")) {
+            continue; // a Kubernetes object of the example (a ConfigMap): nothing to sync
+          }
           String kind = field(document, "kind:");
           String name = field(document.substring(document.indexOf("metadata:")), "name:");
           System.out.println(
