@@ -30,6 +30,8 @@ class GeneratedCrdsIT {
 
   private static final Path SERVICES = Path.of("..", "services");
   private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final Path FIELD_EXPORT =
+      Path.of("..", "api", "crds", "services.k8s.aws_fieldexports.yaml");
 
   private static List<CustomResourceDefinition> crds;
 
@@ -45,6 +47,8 @@ class GeneratedCrdsIT {
       crds = Crds.read(crdFiles);
     }
     Crds.install(client, crds);
+    // ACK's own FieldExport kind (not generated), which the examples use too.
+    Crds.install(client, Crds.read(List.of(FIELD_EXPORT)));
   }
 
   @Test

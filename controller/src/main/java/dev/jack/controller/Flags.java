@@ -217,8 +217,10 @@ public record Flags(
         arity = "0..1",
         paramLabel = "BOOL",
         description =
-            "ACK's cross-account resource management: accepted, but not implemented yet;"
-                + " resources are always managed in the account of jack's credentials.")
+            "ACK's cross-account resource management: a namespace annotated"
+                + " services.k8s.aws/owner-account-id is served through the IAM role that the"
+                + " ConfigMap ack-role-account-map of the controller's namespace"
+                + " ($ACK_SYSTEM_NAMESPACE, else $POD_NAMESPACE) maps the account to.")
     boolean carm;
 
     @Option(
@@ -319,6 +321,13 @@ public record Flags(
           "--enable-leader-election needs --leader-election-namespace (or POD_NAMESPACE or"
               + " ACK_SYSTEM_NAMESPACE)");
     }
+    String systemNamespace =
+        orDefault(env.apply("ACK_SYSTEM_NAMESPACE"), env.apply("POD_NAMESPACE"));
+    if (options.carm && systemNamespace == null) {
+      throw new IllegalArgumentException(
+          "--enable-carm needs the controller's namespace, where ack-role-account-map lives:"
+              + " set ACK_SYSTEM_NAMESPACE (ACK's chart does) or POD_NAMESPACE");
+    }
     URI identityEndpoint = url("--aws-identity-endpoint-url", options.identityEndpoint);
     if (identityEndpoint != null && !options.allowUnsafeEndpoints && !isAws(identityEndpoint)) {
       throw new IllegalArgumentException(
@@ -344,6 +353,8 @@ public record Flags(
             .controllerVersion(version)
             .featureGates(FeatureGates.parse(options.featureGates))
             .fieldExports(options.fieldExports)
+            .carm(options.carm)
+            .systemNamespace(systemNamespace)
             .resourceTags(
                 options.resourceTags == null
                     ? ResourceTags.defaults()

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.jack.api.AckStatus;
 import dev.jack.api.core.FieldExport;
 import dev.jack.api.descriptor.KindDescriptor;
+import dev.jack.runtime.AccountRoles;
 import dev.jack.runtime.ApiMetrics;
 import dev.jack.runtime.AwsClients;
 import dev.jack.runtime.AwsResourceReconciler;
@@ -59,6 +60,7 @@ public final class JackController implements AutoCloseable {
 
   private final Operator operator;
   private final AwsClients clients;
+  private final AccountRoles accountRoles;
   private final PrometheusMeterRegistry registry;
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> kinds = new ArrayList<>();
@@ -88,6 +90,10 @@ public final class JackController implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
+    this.accountRoles =
+        settings.carm()
+            ? AccountRoles.watching(client, settings.systemNamespace(), settings.featureGates())
+            : AccountRoles.disabled();
     this.operator =
         new Operator(
             o ->
@@ -152,7 +158,8 @@ public final class JackController implements AutoCloseable {
             events,
             conditions,
             metrics,
-            referenceWatch);
+            referenceWatch,
+            accountRoles);
     String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
     operator.register(
         reconciler,
@@ -364,6 +371,7 @@ public final class JackController implements AutoCloseable {
   public void close() {
     servers.forEach(s -> s.stop(0));
     operator.stop();
+    accountRoles.close();
     clients.close();
   }
 }

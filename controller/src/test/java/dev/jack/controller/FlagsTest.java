@@ -78,6 +78,8 @@ class FlagsTest {
     assertThat(settings.deletionPolicy()).isEqualTo(DeletionPolicy.DELETE);
     assertThat(flags.leaderElection()).isTrue();
     assertThat(flags.leaderElectionNamespace()).isEqualTo("ack-system");
+    assertThat(settings.carm()).isTrue();
+    assertThat(settings.systemNamespace()).isEqualTo("ack-system");
     assertThat(settings.resyncPeriod("Bucket")).isEqualTo(Duration.ofHours(10));
     assertThat(settings.reconcileThreads()).isEqualTo(1);
     assertThat(settings.featureGates().enabled(Gate.ResourceAdoption)).isTrue();
@@ -314,6 +316,8 @@ class FlagsTest {
         .hasMessageContaining("--feature-gates: ResourceAdoption must be true or false");
     assertThatThrownBy(() -> parse("--aws-region=x", "--enable-carm=perhaps"))
         .hasMessageContaining("--enable-carm");
+    assertThatThrownBy(() -> parse("--aws-region=x", "--enable-carm"))
+        .hasMessageContaining("--enable-carm needs the controller's namespace");
   }
 
   @Test
@@ -458,8 +462,8 @@ class FlagsTest {
     // Wrapped lines joined: what the long descriptions say.
     assertThat(Flags.usage().replaceAll("\\s+", " "))
         .contains(
-            "--enable-carm[=BOOL] ACK's cross-account resource management: accepted, but not"
-                + " implemented yet")
+            "--enable-carm[=BOOL] ACK's cross-account resource management: a namespace annotated"
+                + " services.k8s.aws/owner-account-id is served through the IAM role")
         .contains("All kinds share one pool of the largest of these and the default");
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -16,13 +17,25 @@ import software.amazon.awssdk.regions.Region;
  * @param pathStyle S3 path-style addressing; null for path style exactly when {@code endpoint} is
  *     set (an emulator, a VPC endpoint rarely resolves bucket names as host names)
  * @param callTimeout the longest one call may take, or null for the SDK's default (none)
+ * @param interceptors hooks on every call of the client (metrics of calls the SDK makes on its own,
+ *     such as STS credential refreshes)
  */
 public record AwsClientSettings(
     Region region,
     URI endpoint,
     AwsCredentialsProvider credentials,
     Boolean pathStyle,
-    Duration callTimeout) {
+    Duration callTimeout,
+    java.util.List<ExecutionInterceptor> interceptors) {
+
+  public AwsClientSettings(
+      Region region,
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      Boolean pathStyle,
+      Duration callTimeout) {
+    this(region, endpoint, credentials, pathStyle, callTimeout, java.util.List.of());
+  }
 
   public <B extends AwsClientBuilder<B, C>, C> B apply(B builder) {
     builder
@@ -31,6 +44,7 @@ public record AwsClientSettings(
         .overrideConfiguration(
             c -> {
               c.retryStrategy(AwsRetryStrategy.doNotRetry());
+              interceptors.forEach(c::addExecutionInterceptor);
               if (callTimeout != null) {
                 // Without SDK retries one call is one attempt: ACK's HTTP client timeout.
                 c.apiCallAttemptTimeout(callTimeout);

@@ -1,16 +1,23 @@
 package dev.jack.runtime;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * The SDK clients of the controller, one per service and region, and the rate limiter of each
- * service, account and region, shared by every reconcile.
+ * The SDK clients of the controller, one per service, region and assumed role (CARM), and the rate
+ * limiter of each service, account and region, shared by every reconcile.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -26,6 +33,10 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<String, String> accounts = new ConcurrentHashMap<>();
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
+
+  /** The session name of assumed roles, as CloudTrail shows it. */
+  private static final String SESSION_NAME = "jack-controller";
 
   public AwsClients(
       ControllerSettings settings, AwsCredentialsProvider credentials, ApiMetrics metrics) {
@@ -39,54 +50,129 @@ public final class AwsClients implements AutoCloseable {
    * --aws-identity-endpoint-url} when set.
    */
   public String accountId(String region) {
-    return accounts.computeIfAbsent(
-        region,
-        r -> {
-          StsClient sts =
-              (StsClient)
-                  clients.computeIfAbsent(
-                      "sts/" + r, k -> identitySettings(r).apply(StsClient.builder()).build());
-          return sts.getCallerIdentity().account();
-        });
+    return accounts.computeIfAbsent(region, r -> sts(r).getCallerIdentity().account());
+  }
+
+  /** The account of {@code role}, or the controller's own for null. */
+  public String accountId(String region, AccountRoles.Role role) {
+    return role == null ? accountId(region) : role.accountId();
   }
 
   /** The API of {@code service} in {@code region}, for the controller's account. */
   public AwsApi api(AwsService service, String region) {
-    String account = accountId(region);
+    return api(service, region, null);
+  }
+
+  /**
+   * The API of {@code service} in {@code region} through {@code role} (CARM), or with the
+   * controller's own credentials for null. Each account and region has one rate limiter per
+   * service, whichever roles reach it.
+   */
+  public AwsApi api(AwsService service, String region, AccountRoles.Role role) {
+    String account = accountId(region, role);
+    String key = service.name() + "/" + region + (role == null ? "" : "/" + role.arn());
     return apis.computeIfAbsent(
-        service.name() + "/" + region,
+        key,
         k -> {
           SdkClient client =
               clients.computeIfAbsent(
-                  service.name() + "/" + region, c -> service.newClient(settings(region)));
-          AdaptiveRateLimiter limiter =
-              limiters.computeIfAbsent(
-                  account + "/" + region + "/" + service.name(),
-                  l -> new AdaptiveRateLimiter(RATE_PER_SECOND, BURST));
+                  key,
+                  c ->
+                      service.newClient(
+                          settings(region, settings.endpoint(), credentials(role), List.of())));
+          AdaptiveRateLimiter limiter = limiter(account + "/" + region + "/" + service.name());
           return new AwsApi(service.name(), client, limiter, metrics);
         });
   }
 
-  private AwsClientSettings settings(String region) {
-    return settings(region, settings.endpoint());
+  /**
+   * The controller's credentials, or those of an assumed role: the SDK's provider caches them and
+   * refreshes them before they expire, through the metered STS client.
+   */
+  private AwsCredentialsProvider credentials(AccountRoles.Role role) {
+    if (role == null) {
+      return credentials;
+    }
+    return assumed.computeIfAbsent(
+        role.arn(),
+        arn ->
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts(settings.region()))
+                .refreshRequest(r -> r.roleArn(arn).roleSessionName(SESSION_NAME))
+                .build());
   }
 
-  private AwsClientSettings identitySettings(String region) {
-    URI identity = settings.identityEndpoint();
-    return settings(region, identity != null ? identity : settings.endpoint());
+  /**
+   * The STS client of a region, with the controller's own credentials. Its calls (the identity
+   * lookup, and the credential refreshes the SDK makes on its own) are rate limited and counted as
+   * every other call is.
+   */
+  private StsClient sts(String region) {
+    return (StsClient)
+        clients.computeIfAbsent(
+            "sts/" + region,
+            k -> {
+              URI identity = settings.identityEndpoint();
+              return settings(
+                      region,
+                      identity != null ? identity : settings.endpoint(),
+                      credentials,
+                      List.of(new MeteredCalls("sts", limiter("sts/" + region), metrics)))
+                  .apply(StsClient.builder())
+                  .build();
+            });
   }
 
-  private AwsClientSettings settings(String region, URI endpoint) {
+  private AdaptiveRateLimiter limiter(String key) {
+    return limiters.computeIfAbsent(key, l -> new AdaptiveRateLimiter(RATE_PER_SECOND, BURST));
+  }
+
+  /** Counts and rate limits the calls of a client the SDK drives itself. */
+  private record MeteredCalls(String service, AdaptiveRateLimiter limiter, ApiMetrics metrics)
+      implements ExecutionInterceptor {
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      limiter.acquire();
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+      metrics.request(service, OpType.IDENTITY, operation(attributes));
+      limiter.succeeded();
+    }
+
+    @Override
+    public void onExecutionFailure(
+        Context.FailedExecution context, ExecutionAttributes attributes) {
+      String operation = operation(attributes);
+      metrics.request(service, OpType.IDENTITY, operation);
+      metrics.error(
+          service, operation, context.httpResponse().map(SdkHttpResponse::statusCode).orElse(0));
+    }
+
+    private static String operation(ExecutionAttributes attributes) {
+      return attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    }
+  }
+
+  private AwsClientSettings settings(
+      String region,
+      URI endpoint,
+      AwsCredentialsProvider credentials,
+      List<ExecutionInterceptor> interceptors) {
     return new AwsClientSettings(
         Region.of(region),
         endpoint,
         credentials,
         settings.endpointPathStyle(),
-        settings.httpClientTimeout());
+        settings.httpClientTimeout(),
+        interceptors);
   }
 
   @Override
   public void close() {
+    assumed.values().forEach(StsAssumeRoleCredentialsProvider::close);
     clients.values().forEach(SdkClient::close);
   }
 }

@@ -87,6 +87,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final ReferenceWatch referenceWatch;
   private final ReferenceWatch.WakeUps<R> wakeUps;
   private final Stewardship stewardship;
+  private final AccountRoles accountRoles;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -97,7 +98,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       EventRecorder events,
       Conditions conditions,
       ApiMetrics metrics,
-      ReferenceWatch referenceWatch) {
+      ReferenceWatch referenceWatch,
+      AccountRoles accountRoles) {
     this.resourceClass = resourceClass;
     this.service = service;
     this.descriptor = KindDescriptor.of(resourceClass);
@@ -113,6 +115,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
     this.stewardship = new Stewardship(descriptor, settings.featureGates());
+    this.accountRoles = accountRoles;
   }
 
   @Override
@@ -151,8 +154,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     boolean managed =
         status.getAckResourceMetadata() != null && !Stewardship.observedOnly(resource);
     Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
-    String region = pinnedRegion(resource, status, region(resource, client));
-    AwsContext aws = awsContext(resource, region);
+    Namespace namespace = client.namespaces().withName(namespace(resource)).get();
+    String region = pinnedRegion(resource, status, region(resource, namespace));
+    AwsContext aws = awsContext(resource, region, namespace);
     checkAccount(status, aws);
     ResourceState desired = desiredState(resource);
     if (adoption != null || readOnly) {
@@ -621,7 +625,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         return DeleteControl.defaultDelete();
       }
       String region = status.getAckResourceMetadata().getRegion();
-      AwsContext aws = awsContext(resource, region);
+      AwsContext aws = awsContext(resource, region, namespace);
       // Credentials of another account would find nothing and let the resource go: an orphan.
       checkAccount(status, aws);
       ResourceState known = desiredState(resource);
@@ -894,17 +898,25 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return resource.getStatus();
   }
 
-  private AwsContext awsContext(R resource, String region) {
-    Map<String, String> tags =
+  /**
+   * The AWS side of the resource: its region, and the account of jack's credentials or, with CARM,
+   * of the role its namespace maps to (no AWS call is made for a namespace whose role is unknown).
+   */
+  private AwsContext awsContext(R resource, String region, Namespace namespace) {
+    AccountRoles.Role role = accountRoles.roleFor(namespace);
+    return new AwsContext(
+        clients.api(service, region, role),
+        region,
+        clients.accountId(region, role),
+        descriptor,
+        mapper,
         settings
             .resourceTags()
             .expand(
                 service.name(),
                 settings.controllerVersion(),
                 descriptor.kind(),
-                resource.getMetadata());
-    return new AwsContext(
-        clients.api(service, region), region, clients.accountId(region), descriptor, mapper, tags);
+                resource.getMetadata()));
   }
 
   /**
@@ -952,14 +964,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + pinned
               + ", or delete this resource (with deletion-policy retain) and create it anew");
     }
-  }
-
-  private String region(R resource, KubernetesClient client) {
-    String annotated = annotation(resource, REGION_ANNOTATION);
-    if (annotated != null) {
-      return annotated;
-    }
-    return region(resource, client.namespaces().withName(namespace(resource)).get());
   }
 
   private String region(R resource, Namespace namespace) {

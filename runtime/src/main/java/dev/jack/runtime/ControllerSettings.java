@@ -36,6 +36,10 @@ import java.util.Set;
  * @param resourceTags {@code --resource-tags}: the tags added to everything jack creates
  * @param fieldExports {@code --enable-field-export-reconciler}: serve FieldExports of the kinds
  *     this process reconciles
+ * @param carm {@code --enable-carm}: serve namespaces of other accounts through the roles of {@code
+ *     ack-role-account-map}
+ * @param systemNamespace the controller's own namespace ({@code ACK_SYSTEM_NAMESPACE}), where the
+ *     CARM ConfigMaps live; null when unknown
  */
 public record ControllerSettings(
     String region,
@@ -54,7 +58,9 @@ public record ControllerSettings(
     String controllerVersion,
     FeatureGates featureGates,
     ResourceTags resourceTags,
-    boolean fieldExports) {
+    boolean fieldExports,
+    boolean carm,
+    String systemNamespace) {
 
   /** ACK's {@code --reconcile-default-resync-seconds} default: 10 hours. */
   public static final Duration DEFAULT_RESYNC_PERIOD = Duration.ofHours(10);
@@ -108,6 +114,8 @@ public record ControllerSettings(
     private FeatureGates featureGates = FeatureGates.defaults();
     private ResourceTags resourceTags = ResourceTags.defaults();
     private boolean fieldExports = true;
+    private boolean carm;
+    private String systemNamespace;
 
     private Builder(String region) {
       this.region = region;
@@ -199,6 +207,16 @@ public record ControllerSettings(
       return this;
     }
 
+    public Builder carm(boolean carm) {
+      this.carm = carm;
+      return this;
+    }
+
+    public Builder systemNamespace(String systemNamespace) {
+      this.systemNamespace = systemNamespace;
+      return this;
+    }
+
     public ControllerSettings build() {
       return new ControllerSettings(
           region,
@@ -217,7 +235,9 @@ public record ControllerSettings(
           controllerVersion,
           featureGates,
           resourceTags,
-          fieldExports);
+          fieldExports,
+          carm,
+          systemNamespace);
     }
 
     private static Set<String> orderedSet(Collection<String> values) {

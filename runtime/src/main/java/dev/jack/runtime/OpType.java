@@ -5,5 +5,7 @@ public enum OpType {
   CREATE,
   READ_ONE,
   UPDATE,
-  DELETE
+  DELETE,
+  /** An STS call for the controller's own identity or an assumed role's credentials. */
+  IDENTITY
 }

@@ -1,0 +1,186 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jack.api.AckCondition;
+import dev.jack.services.s3.v1alpha1.Bucket;
+import dev.jack.services.s3.v1alpha1.BucketSpec;
+import dev.jack.testenv.ConditionWait;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * ACK's cross-account resource management: a namespace annotated with an owner account gets its
+ * resources in that account, through the IAM role the ConfigMap {@code ack-role-account-map} of the
+ * controller's namespace maps it to. moto keeps accounts apart, so where a bucket lands is read
+ * back with each account's own credentials.
+ */
+@JackIntegrationTest
+class CarmIT {
+
+  private static final String TEAM_ACCOUNT = "111111111111";
+  private static final String OTHER_ACCOUNT = "222222222222";
+  private static final String OWNER = "services.k8s.aws/owner-account-id";
+
+  @Test
+  void aMappedNamespaceCreatesInItsAccountAnUnmappedOneWaitsWithoutCallingAws(
+      KubeApiServer kube, KubernetesClient client, TestNamespace team, MotoServer moto) {
+    String system = namespace(client, "carm-system", Map.of());
+    String unmapped = namespace(client, "carm-unmapped", Map.of(OWNER, OTHER_ACCOUNT));
+    client
+        .namespaces()
+        .withName(team.name())
+        .edit(
+            n -> {
+              n.getMetadata().setAnnotations(new HashMap<>(Map.of(OWNER, TEAM_ACCOUNT)));
+              return n;
+            });
+    client
+        .configMaps()
+        .inNamespace(system)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("ack-role-account-map")
+                .endMetadata()
+                .withData(Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT)))
+                .build())
+        .create();
+    String teamBucket = "carm-team-" + UUID.randomUUID().toString().substring(0, 8);
+    String otherBucket = "carm-other-" + UUID.randomUUID().toString().substring(0, 8);
+    try (RunningController controller =
+        RunningController.start(kube, moto, flags -> flags.carm(true).systemNamespace(system))) {
+      create(client, team.name(), "bucket", teamBucket);
+      create(client, unmapped, "bucket", otherBucket);
+
+      waitFor(client, team.name(), AckCondition.RESOURCE_SYNCED, "True");
+      Bucket synced =
+          client.resources(Bucket.class).inNamespace(team.name()).withName("bucket").get();
+      assertThat(synced.getStatus().getAckResourceMetadata().getOwnerAccountID())
+          .isEqualTo(TEAM_ACCOUNT);
+      assertThat(buckets(moto, TEAM_ACCOUNT)).contains(teamBucket);
+      assertThat(buckets(moto, OTHER_ACCOUNT)).doesNotContain(teamBucket);
+      assertThat(buckets(moto, null)).as("the controller's own account").doesNotContain(teamBucket);
+
+      // An account no role is mapped for: reported, and no AWS call for it.
+      GenericKubernetesResource waiting =
+          waitFor(client, unmapped, AckCondition.RECOVERABLE, "True");
+      assertThat(Resources.conditionMessage(waiting, AckCondition.RECOVERABLE))
+          .contains("owner-account-id=" + OTHER_ACCOUNT)
+          .contains("maps no IAM role");
+      assertThat(controller.calls("s3", "CreateBucket")).isEqualTo(1);
+
+      // Mapped by the platform team, it heals on its own, in its account.
+      client
+          .configMaps()
+          .inNamespace(system)
+          .withName("ack-role-account-map")
+          .edit(
+              m -> {
+                m.getData().put(OTHER_ACCOUNT, role(OTHER_ACCOUNT));
+                return m;
+              });
+      waitFor(client, unmapped, AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(buckets(moto, OTHER_ACCOUNT)).contains(otherBucket);
+      assertThat(buckets(moto, TEAM_ACCOUNT)).doesNotContain(otherBucket);
+
+      // Each role is assumed once; its credentials are cached and refreshed by the SDK.
+      assertThat(controller.calls("sts", "AssumeRole")).isEqualTo(2);
+
+      for (String namespace : List.of(team.name(), unmapped)) {
+        client.resources(Bucket.class).inNamespace(namespace).withName("bucket").delete();
+        await()
+            .atMost(Resources.TIMEOUT)
+            .until(
+                () ->
+                    client.resources(Bucket.class).inNamespace(namespace).withName("bucket").get()
+                        == null);
+      }
+      assertThat(buckets(moto, TEAM_ACCOUNT)).doesNotContain(teamBucket);
+      assertThat(buckets(moto, OTHER_ACCOUNT)).doesNotContain(otherBucket);
+    }
+  }
+
+  private static void create(
+      KubernetesClient client, String namespace, String name, String bucket) {
+    BucketSpec spec = new BucketSpec();
+    spec.setName(bucket);
+    Bucket resource = new Bucket();
+    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    resource.setSpec(spec);
+    client.resources(Bucket.class).inNamespace(namespace).resource(resource).create();
+  }
+
+  private static GenericKubernetesResource waitFor(
+      KubernetesClient client, String namespace, String type, String status) {
+    return new ConditionWait(client)
+        .until(
+            "s3.services.k8s.aws/v1alpha1",
+            "Bucket",
+            namespace,
+            "bucket",
+            type,
+            status,
+            Resources.TIMEOUT);
+  }
+
+  /** The buckets of an account, listed with its own credentials (null: the default account). */
+  private static List<String> buckets(MotoServer moto, String account) {
+    software.amazon.awssdk.services.s3.S3ClientBuilder builder =
+        moto.configure(S3Client.builder()).forcePathStyle(true);
+    if (account != null) {
+      Credentials credentials;
+      try (StsClient sts = moto.configure(StsClient.builder()).build()) {
+        credentials =
+            sts.assumeRole(b -> b.roleArn(role(account)).roleSessionName("test")).credentials();
+      }
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(
+              AwsSessionCredentials.create(
+                  credentials.accessKeyId(),
+                  credentials.secretAccessKey(),
+                  credentials.sessionToken())));
+    }
+    try (S3Client s3 = builder.build()) {
+      return s3.listBuckets().buckets().stream().map(b -> b.name()).toList();
+    }
+  }
+
+  private static String role(String account) {
+    return "arn:aws:iam::" + account + ":role/ack-controller";
+  }
+
+  private static String namespace(
+      KubernetesClient client, String prefix, Map<String, String> annotations) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build())
+        .create();
+    return name;
+  }
+}
