@@ -15,6 +15,7 @@ public class AckCondition {
   public static final String LATE_INITIALIZED = "ACK.LateInitialized";
   public static final String REFERENCES_RESOLVED = "ACK.ReferencesResolved";
   public static final String ADOPTED = "ACK.Adopted";
+  public static final String IAM_ROLE_SELECTED = "ACK.IAMRoleSelected";
 
   @JsonProperty("type")
   private String type;
@@ -30,6 +31,18 @@ public class AckCondition {
 
   @JsonProperty("message")
   private String message;
+
+  /** jack's own: the resource generation this condition was computed for (GitOps health checks). */
+  @JsonProperty("observedGeneration")
+  private Long observedGeneration;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
 
   public String getType() {
     return type;

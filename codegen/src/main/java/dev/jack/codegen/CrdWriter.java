@@ -253,6 +253,15 @@ public final class CrdWriter {
     Map<String, Object> properties = new TreeMap<>();
     properties.put("lastTransitionTime", Map.of("format", "date-time", "type", "string"));
     properties.put("message", Map.of("type", "string"));
+    properties.put(
+        "observedGeneration",
+        Map.of(
+            "description",
+            "The generation of the resource this condition was computed for.",
+            "format",
+            "int64",
+            "type",
+            "integer"));
     properties.put("reason", Map.of("type", "string"));
     properties.put("status", Map.of("type", "string"));
     properties.put("type", Map.of("type", "string"));

@@ -90,10 +90,7 @@ public final class JackController implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
-    this.accountRoles =
-        settings.carm()
-            ? AccountRoles.watching(client, settings.systemNamespace(), settings.featureGates())
-            : AccountRoles.disabled();
+    this.accountRoles = AccountRoles.of(client, settings);
     this.operator =
         new Operator(
             o ->

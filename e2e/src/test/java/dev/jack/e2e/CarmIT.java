@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
+import dev.jack.api.core.IAMRoleSelector;
+import dev.jack.api.core.IAMRoleSelectorSpec;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import dev.jack.services.s3.v1alpha1.BucketSpec;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
@@ -16,6 +20,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -38,6 +44,7 @@ class CarmIT {
 
   private static final String TEAM_ACCOUNT = "111111111111";
   private static final String OTHER_ACCOUNT = "222222222222";
+  private static final String SELECTED_ACCOUNT = "333333333333";
   private static final String OWNER = "services.k8s.aws/owner-account-id";
 
   @Test
@@ -119,6 +126,132 @@ class CarmIT {
     }
   }
 
+  /**
+   * With the IAMRoleSelector gate, the one selector that selects a resource (here by namespace and
+   * kind) names the role; what no selector selects keeps the controller's own account, and a
+   * resource two selectors select is reported, not guessed.
+   */
+  @Test
+  void anIamRoleSelectorChoosesTheRoleOfTheKindsItSelects(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    selector(client, "queues-" + ns.name(), ns.name(), "Queue", role(SELECTED_ACCOUNT));
+    try (RunningController controller =
+            RunningController.start(
+                kube,
+                moto,
+                flags ->
+                    flags.featureGates(
+                        dev.jack.runtime.FeatureGates.parse("IAMRoleSelector=true")));
+        SqsClient selected = sqs(moto, SELECTED_ACCOUNT);
+        SqsClient own = moto.configure(SqsClient.builder()).build()) {
+      String queue = "selected-" + ns.name();
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      queues.create("queue", spec -> spec.setQueueName(queue));
+      GenericKubernetesResource synced =
+          queues.waitFor("queue", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(Resources.conditionMessage(synced, AckCondition.IAM_ROLE_SELECTED))
+          .contains("queues-" + ns.name())
+          .contains(role(SELECTED_ACCOUNT));
+      assertThat(queues.get("queue").getStatus().getAckResourceMetadata().getOwnerAccountID())
+          .isEqualTo(SELECTED_ACCOUNT);
+      assertThat(selected.listQueues(b -> b.queueNamePrefix(queue)).queueUrls()).hasSize(1);
+      assertThat(own.listQueues(b -> b.queueNamePrefix(queue)).queueUrls()).isEmpty();
+
+      // A bucket of the same namespace is no Queue: the controller's own account.
+      String bucket = "unselected-" + UUID.randomUUID().toString().substring(0, 8);
+      create(client, ns.name(), "bucket", bucket);
+      waitFor(client, ns.name(), AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(buckets(moto, null)).contains(bucket);
+
+      // Two selectors of one queue: which role is meant is the platform team's call. (Each look
+      // is asked for anew, until the controller has seen the second selector.)
+      selector(client, "also-" + ns.name(), ns.name(), "Queue", role(OTHER_ACCOUNT));
+      java.util.concurrent.atomic.AtomicInteger looks =
+          new java.util.concurrent.atomic.AtomicInteger();
+      await()
+          .atMost(Resources.TIMEOUT)
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                queues.annotate(
+                    "queue",
+                    dev.jack.runtime.AwsResourceReconciler.REFRESH_ANNOTATION,
+                    String.valueOf(looks.incrementAndGet()));
+                String message =
+                    Resources.conditionMessage(
+                        client
+                            .genericKubernetesResources("sqs.services.k8s.aws/v1alpha1", "Queue")
+                            .inNamespace(ns.name())
+                            .withName("queue")
+                            .get(),
+                        AckCondition.TERMINAL);
+                return message != null && message.contains("all select this resource");
+              });
+      assertThat(controller.calls("sqs", "CreateQueue")).isEqualTo(1);
+      client.resources(IAMRoleSelector.class).withName("also-" + ns.name()).delete();
+      await()
+          .atMost(Resources.TIMEOUT)
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                queues.annotate(
+                    "queue",
+                    dev.jack.runtime.AwsResourceReconciler.REFRESH_ANNOTATION,
+                    String.valueOf(looks.incrementAndGet()));
+                return "True"
+                    .equals(
+                        ConditionWait.conditionStatus(
+                            client
+                                .genericKubernetesResources(
+                                    "sqs.services.k8s.aws/v1alpha1", "Queue")
+                                .inNamespace(ns.name())
+                                .withName("queue")
+                                .get(),
+                            AckCondition.RESOURCE_SYNCED));
+              });
+      queues.deleteAndWait("queue");
+      client.resources(Bucket.class).inNamespace(ns.name()).withName("bucket").delete();
+    } finally {
+      client.resources(IAMRoleSelector.class).withName("queues-" + ns.name()).delete();
+    }
+  }
+
+  private static void selector(
+      KubernetesClient client, String name, String namespace, String kind, String arn) {
+    IAMRoleSelectorSpec.NamespaceSelector namespaces = new IAMRoleSelectorSpec.NamespaceSelector();
+    namespaces.setNames(List.of(namespace));
+    IAMRoleSelectorSpec.ResourceType type = new IAMRoleSelectorSpec.ResourceType();
+    type.setGroup("sqs.services.k8s.aws");
+    type.setVersion("v1alpha1");
+    type.setKind(kind);
+    IAMRoleSelectorSpec spec = new IAMRoleSelectorSpec();
+    spec.setArn(arn);
+    spec.setNamespaceSelector(namespaces);
+    spec.setResourceTypeSelector(List.of(type));
+    IAMRoleSelector selector = new IAMRoleSelector();
+    selector.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    selector.setSpec(spec);
+    client.resources(IAMRoleSelector.class).resource(selector).create();
+  }
+
+  private static SqsClient sqs(MotoServer moto, String account) {
+    return moto.configure(SqsClient.builder())
+        .credentialsProvider(credentials(moto, account))
+        .build();
+  }
+
+  private static StaticCredentialsProvider credentials(MotoServer moto, String account) {
+    Credentials credentials;
+    try (StsClient sts = moto.configure(StsClient.builder()).build()) {
+      credentials =
+          sts.assumeRole(b -> b.roleArn(role(account)).roleSessionName("test")).credentials();
+    }
+    return StaticCredentialsProvider.create(
+        AwsSessionCredentials.create(
+            credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
+  }
+
   private static void create(
       KubernetesClient client, String namespace, String name, String bucket) {
     BucketSpec spec = new BucketSpec();
@@ -147,17 +280,7 @@ class CarmIT {
     software.amazon.awssdk.services.s3.S3ClientBuilder builder =
         moto.configure(S3Client.builder()).forcePathStyle(true);
     if (account != null) {
-      Credentials credentials;
-      try (StsClient sts = moto.configure(StsClient.builder()).build()) {
-        credentials =
-            sts.assumeRole(b -> b.roleArn(role(account)).roleSessionName("test")).credentials();
-      }
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              AwsSessionCredentials.create(
-                  credentials.accessKeyId(),
-                  credentials.secretAccessKey(),
-                  credentials.sessionToken())));
+      builder.credentialsProvider(credentials(moto, account));
     }
     try (S3Client s3 = builder.build()) {
       return s3.listBuckets().buckets().stream().map(b -> b.name()).toList();

@@ -81,6 +81,35 @@ class ControllerScopeIT {
     }
   }
 
+  /** A namespace's {@code services.k8s.aws/endpoint-url} sends its resources' calls there. */
+  @Test
+  void aNamespacesEndpointUrlCarriesItsResourcesCalls(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    try (dev.jack.testenv.AwsProxy proxy = dev.jack.testenv.AwsProxy.start(moto.endpoint());
+        RunningController controller = RunningController.start(kube, moto, flags -> {})) {
+      client
+          .namespaces()
+          .withName(ns.name())
+          .edit(
+              n -> {
+                n.getMetadata()
+                    .setAnnotations(
+                        new java.util.HashMap<>(
+                            Map.of("services.k8s.aws/endpoint-url", proxy.endpoint().toString())));
+                return n;
+              });
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      queues.create("proxied", spec -> spec.setQueueName("proxied-" + ns.name()));
+      queues.waitFor("proxied", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(proxy.calls())
+          .as("calls through the namespace's endpoint")
+          .anyMatch(c -> c.operation().equals("CreateQueue"));
+      queues.deleteAndWait("proxied");
+      assertThat(proxy.calls()).anyMatch(c -> c.operation().equals("DeleteQueue"));
+    }
+  }
+
   @Test
   void aSelectorTheApiServerRejectsStopsTheStartWithItsReason(KubeApiServer kube, MotoServer moto) {
     assertThatThrownBy(

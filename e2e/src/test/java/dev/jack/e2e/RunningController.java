@@ -110,14 +110,14 @@ final class RunningController implements AutoCloseable {
     return new RunningController(client, controller);
   }
 
-  /** ACK's own kind, which every controller serves beside its services' kinds. */
-  static final Path FIELD_EXPORT_CRD =
-      Path.of("..", "api", "crds", "services.k8s.aws_fieldexports.yaml");
+  /** ACK's own kinds (FieldExport, IAMRoleSelector), which every controller serves. */
+  static final Path CORE_CRDS = Path.of("..", "api", "crds");
 
   private static void installCrds(KubernetesClient client, List<AwsService> services) {
-    List<Path> files = new ArrayList<>(List.of(FIELD_EXPORT_CRD));
-    for (AwsService service : services) {
-      Path dir = Path.of("..", "services", service.name(), "crds");
+    List<Path> files = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>(List.of(CORE_CRDS));
+    services.forEach(service -> dirs.add(Path.of("..", "services", service.name(), "crds")));
+    for (Path dir : dirs) {
       try (Stream<Path> crds = Files.list(dir)) {
         crds.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(files::add);
       } catch (IOException e) {

@@ -1,7 +1,9 @@
 package dev.jack.runtime;
 
+import dev.jack.api.core.IAMRoleSelector;
 import dev.jack.runtime.FeatureGates.Gate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -11,12 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ACK's cross-account resource management (CARM, {@code --enable-carm}): the IAM role jack assumes
- * for the resources of a namespace. A namespace annotated {@code services.k8s.aws/owner-account-id}
- * is served through the role that the ConfigMap {@code ack-role-account-map} of the controller's
- * namespace maps that account to; with the TeamLevelCARM gate, one annotated {@code
- * services.k8s.aws/team-id} through the role of {@code ack-role-team-map}. Both ConfigMaps are
- * watched, so a mapping the platform team adds is used at the next reconcile.
+ * The IAM role jack assumes for a resource, if any. With the IAMRoleSelector gate, the one
+ * cluster-scoped IAMRoleSelector that selects the resource (by namespace, kind and labels) names
+ * it. Otherwise ACK's cross-account resource management (CARM, {@code --enable-carm}) does: a
+ * namespace annotated {@code services.k8s.aws/owner-account-id} is served through the role that the
+ * ConfigMap {@code ack-role-account-map} of the controller's namespace maps that account to; with
+ * the TeamLevelCARM gate, one annotated {@code services.k8s.aws/team-id} through the role of {@code
+ * ack-role-team-map}. The selectors and ConfigMaps are watched, so what the platform team adds or
+ * changes is used at the next reconcile.
  */
 public final class AccountRoles implements AutoCloseable {
 
@@ -28,8 +32,15 @@ public final class AccountRoles implements AutoCloseable {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}):role/.+");
 
-  /** An IAM role to assume, and the account it belongs to. */
-  public record Role(String arn, String accountId) {}
+  /**
+   * An IAM role to assume, the account it belongs to, and the IAMRoleSelector that chose it (null
+   * when CARM did).
+   */
+  public record Role(String arn, String accountId, String selector) {
+    Role(String arn, String accountId) {
+      this(arn, accountId, null);
+    }
+  }
 
   /** A namespace names an account or team that no ConfigMap maps: recoverable, once mapped. */
   public static final class Unmapped extends RuntimeException {
@@ -39,49 +50,69 @@ public final class AccountRoles implements AutoCloseable {
   }
 
   private final boolean enabled;
-  private final FeatureGates gates;
   private final String systemNamespace;
-  private final List<SharedIndexInformer<ConfigMap>> informers;
+  private final List<SharedIndexInformer<?>> informers;
   private final SharedIndexInformer<ConfigMap> accounts;
   private final SharedIndexInformer<ConfigMap> teams;
+  private final SharedIndexInformer<IAMRoleSelector> selectors;
 
   private AccountRoles(
       boolean enabled,
-      FeatureGates gates,
       String systemNamespace,
       SharedIndexInformer<ConfigMap> accounts,
-      SharedIndexInformer<ConfigMap> teams) {
+      SharedIndexInformer<ConfigMap> teams,
+      SharedIndexInformer<IAMRoleSelector> selectors) {
     this.enabled = enabled;
-    this.gates = gates;
     this.systemNamespace = systemNamespace;
     this.accounts = accounts;
     this.teams = teams;
-    this.informers = java.util.stream.Stream.of(accounts, teams).filter(i -> i != null).toList();
-  }
-
-  /** Without CARM: every resource is served with the controller's own credentials. */
-  public static AccountRoles disabled() {
-    return new AccountRoles(false, FeatureGates.defaults(), null, null, null);
-  }
-
-  /** Watches the role maps in {@code systemNamespace}, the controller's own namespace. */
-  public static AccountRoles watching(
-      KubernetesClient client, String systemNamespace, FeatureGates gates) {
-    SharedIndexInformer<ConfigMap> accounts =
-        client.configMaps().inNamespace(systemNamespace).withName(ACCOUNT_MAP).inform();
-    SharedIndexInformer<ConfigMap> teams =
-        gates.enabled(Gate.TeamLevelCARM)
-            ? client.configMaps().inNamespace(systemNamespace).withName(TEAM_MAP).inform()
-            : null;
-    return new AccountRoles(true, gates, systemNamespace, accounts, teams);
+    this.selectors = selectors;
+    this.informers =
+        java.util.stream.Stream.<SharedIndexInformer<?>>of(accounts, teams, selectors)
+            .filter(i -> i != null)
+            .toList();
   }
 
   /**
-   * The role for the resources of {@code namespace}, or null for the controller's own credentials.
+   * What the settings ask for: the IAMRoleSelectors with their gate, and CARM's ConfigMaps in the
+   * controller's namespace with {@code --enable-carm}; none of them, the controller's own
+   * credentials for everything.
+   */
+  public static AccountRoles of(KubernetesClient client, ControllerSettings settings) {
+    FeatureGates gates = settings.featureGates();
+    boolean carm = settings.carm();
+    String system = settings.systemNamespace();
+    return new AccountRoles(
+        carm,
+        system,
+        carm ? client.configMaps().inNamespace(system).withName(ACCOUNT_MAP).inform() : null,
+        carm && gates.enabled(Gate.TeamLevelCARM)
+            ? client.configMaps().inNamespace(system).withName(TEAM_MAP).inform()
+            : null,
+        gates.enabled(Gate.IAMRoleSelector)
+            ? client.resources(IAMRoleSelector.class).inform()
+            : null);
+  }
+
+  /** The controller's own credentials for everything. */
+  public static AccountRoles none() {
+    return new AccountRoles(false, null, null, null, null);
+  }
+
+  /**
+   * The role for {@code resource} of {@code namespace}, or null for the controller's own
+   * credentials.
    *
    * @throws Unmapped when the namespace names an account or team that the maps lack
+   * @throws TerminalException when several IAMRoleSelectors select the resource
    */
-  public Role roleFor(Namespace namespace) {
+  public Role roleFor(Namespace namespace, HasMetadata resource) {
+    if (selectors != null && namespace != null) {
+      Role selected = selected(namespace, resource);
+      if (selected != null) {
+        return selected;
+      }
+    }
     if (!enabled || namespace == null || namespace.getMetadata().getAnnotations() == null) {
       return null;
     }
@@ -92,7 +123,7 @@ public final class AccountRoles implements AutoCloseable {
       if (arn == null) {
         throw unmapped("team", team, TEAM_ANNOTATION, TEAM_MAP, namespace);
       }
-      return new Role(arn, accountOf(arn, TEAM_MAP, team));
+      return new Role(arn, accountOf(arn, "ConfigMap " + TEAM_MAP, team));
     }
     String account = blankToNull(annotations.get(OWNER_ACCOUNT_ANNOTATION));
     if (account == null) {
@@ -102,7 +133,7 @@ public final class AccountRoles implements AutoCloseable {
     if (arn == null) {
       throw unmapped("account", account, OWNER_ACCOUNT_ANNOTATION, ACCOUNT_MAP, namespace);
     }
-    String roleAccount = accountOf(arn, ACCOUNT_MAP, account);
+    String roleAccount = accountOf(arn, "ConfigMap " + ACCOUNT_MAP, account);
     if (!roleAccount.equals(account)) {
       throw new TerminalException(
           "ConfigMap "
@@ -117,6 +148,30 @@ public final class AccountRoles implements AutoCloseable {
               + account);
     }
     return new Role(arn, account);
+  }
+
+  private Role selected(Namespace namespace, HasMetadata resource) {
+    List<IAMRoleSelector> matching =
+        selectors.getStore().list().stream()
+            .filter(
+                s -> s.getSpec() != null && RoleSelection.matches(s.getSpec(), namespace, resource))
+            .sorted(java.util.Comparator.comparing(s -> s.getMetadata().getName()))
+            .toList();
+    if (matching.isEmpty()) {
+      return null;
+    }
+    if (matching.size() > 1) {
+      throw new TerminalException(
+          "IAMRoleSelectors "
+              + matching.stream().map(s -> s.getMetadata().getName()).toList()
+              + " all select this resource; a resource takes one role: narrow their selectors");
+    }
+    IAMRoleSelector selector = matching.get(0);
+    String arn = selector.getSpec().getArn();
+    return new Role(
+        arn,
+        accountOf(arn, "IAMRoleSelector " + selector.getMetadata().getName(), "its arn"),
+        selector.getMetadata().getName());
   }
 
   private static String lookup(SharedIndexInformer<ConfigMap> informer, String key) {
@@ -153,7 +208,7 @@ public final class AccountRoles implements AutoCloseable {
     Matcher m = ROLE_ARN.matcher(arn);
     if (!m.matches()) {
       throw new TerminalException(
-          "ConfigMap " + map + " maps " + key + " to '" + arn + "', which is no IAM role ARN");
+          map + " maps " + key + " to '" + arn + "', which is no IAM role ARN");
     }
     return m.group(1);
   }

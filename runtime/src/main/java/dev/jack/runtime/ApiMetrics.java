@@ -12,9 +12,16 @@ import java.time.Duration;
 public final class ApiMetrics {
 
   private final MeterRegistry registry;
+  private final ResourceStates resources;
 
   public ApiMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.resources = new ResourceStates(registry);
+  }
+
+  /** The gauge of resources by kind, namespace and state. */
+  public ResourceStates resources() {
+    return resources;
   }
 
   /** One AWS call was made. */

@@ -69,17 +69,29 @@ public final class AwsClients implements AutoCloseable {
    * service, whichever roles reach it.
    */
   public AwsApi api(AwsService service, String region, AccountRoles.Role role) {
+    return api(service, region, role, null);
+  }
+
+  /**
+   * The same, at {@code endpoint} instead of {@code --aws-endpoint-url} when not null (a
+   * namespace's {@code services.k8s.aws/endpoint-url}).
+   */
+  public AwsApi api(AwsService service, String region, AccountRoles.Role role, URI endpoint) {
     String account = accountId(region, role);
-    String key = service.name() + "/" + region + (role == null ? "" : "/" + role.arn());
+    URI target = endpoint != null ? endpoint : settings.endpoint();
+    String key =
+        service.name()
+            + "/"
+            + region
+            + (role == null ? "" : "/" + role.arn())
+            + (endpoint == null ? "" : "/" + endpoint);
     return apis.computeIfAbsent(
         key,
         k -> {
           SdkClient client =
               clients.computeIfAbsent(
                   key,
-                  c ->
-                      service.newClient(
-                          settings(region, settings.endpoint(), credentials(role), List.of())));
+                  c -> service.newClient(settings(region, target, credentials(role), List.of())));
           AdaptiveRateLimiter limiter = limiter(account + "/" + region + "/" + service.name());
           return new AwsApi(service.name(), client, limiter, metrics);
         });

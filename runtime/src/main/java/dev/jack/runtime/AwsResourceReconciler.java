@@ -49,12 +49,27 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public static final String DEFAULT_REGION_ANNOTATION = "services.k8s.aws/default-region";
   public static final String DELETION_POLICY_ANNOTATION = "services.k8s.aws/deletion-policy";
 
+  /** On a namespace: the AWS endpoint of its resources, instead of {@code --aws-endpoint-url}. */
+  public static final String ENDPOINT_URL_ANNOTATION = "services.k8s.aws/endpoint-url";
+
   /** jack's own: any change of this annotation's value starts a drift check now. */
   public static final String REFRESH_ANNOTATION = "jack.dev/refresh";
 
   /** Written by jack: the generation its late initialization made (no reconcile needed for it). */
   public static final String LATE_INITIALIZED_GENERATION_ANNOTATION =
       "jack.dev/late-initialized-generation";
+
+  /** jack's own: {@code "true"} stops every AWS call for the resource until it is removed. */
+  public static final String PAUSE_ANNOTATION = "jack.dev/paused";
+
+  /** jack's own condition: the resource is paused. */
+  public static final String PAUSED_CONDITION = "jack.dev/Paused";
+
+  /**
+   * jack's own condition: its message is the {@code jack.dev/refresh} value whose drift check was
+   * done, so that a tool can wait for the check it asked for.
+   */
+  public static final String REFRESHED_CONDITION = "jack.dev/Refreshed";
 
   /** jack's own: this resource's drift check period in seconds, instead of its kind's. */
   public static final String RESYNC_ANNOTATION = "jack.dev/resync-seconds";
@@ -148,6 +163,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         resource.getMetadata().getResourceVersion());
     AckStatus status = status(resource);
     KubernetesClient client = context.getClient();
+    if (paused(resource, status)) {
+      return UpdateControl.patchStatus(forStatusPatch(resource));
+    }
     boolean readOnly = stewardship.readOnly(resource);
     // jack manages what it created, what ACK created before it (both recorded the metadata), and
     // what it adopted; never what it only observed read-only.
@@ -261,6 +279,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     conditions.set(
         status, AckCondition.RESOURCE_SYNCED, true, null, "Resource synced successfully");
     conditions.set(status, AckCondition.READY, true, null, "Resource is ready");
+    recordRefresh(resource, status);
     metrics.reconcile(descriptor.kind(), "synced", Duration.between(start, Instant.now()));
     referenceWatch.synced(
         ReferenceWatch.key(
@@ -466,6 +485,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           status, AckCondition.RESOURCE_SYNCED, true, "ReadOnly", "Read-only: as AWS has it");
       conditions.set(status, AckCondition.READY, true, "ReadOnly", "Resource is ready");
     }
+    recordRefresh(resource, status);
     metrics.reconcile(descriptor.kind(), "read_only", Duration.between(start, Instant.now()));
     referenceWatch.synced(
         ReferenceWatch.key(
@@ -478,6 +498,34 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     List<String> names = new ArrayList<>();
     values.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  /**
+   * Whether the resource is paused ({@code jack.dev/paused: "true"}): then nothing is called in
+   * AWS, and the status says so, until the annotation goes.
+   */
+  private boolean paused(R resource, AckStatus status) {
+    if ("true".equalsIgnoreCase(annotation(resource, PAUSE_ANNOTATION))) {
+      conditions.set(
+          status,
+          PAUSED_CONDITION,
+          true,
+          "Paused",
+          "Paused by the annotation "
+              + PAUSE_ANNOTATION
+              + ": jack makes no AWS call for this resource until it is removed");
+      return true;
+    }
+    conditions.remove(status, PAUSED_CONDITION);
+    return false;
+  }
+
+  /** Records which {@code jack.dev/refresh} value this completed drift check answered. */
+  private void recordRefresh(R resource, AckStatus status) {
+    String refresh = annotation(resource, REFRESH_ANNOTATION);
+    if (refresh != null) {
+      conditions.set(status, REFRESHED_CONDITION, true, "Refreshed", refresh);
+    }
   }
 
   /**
@@ -534,7 +582,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         false,
         createdNotSeen(status) ? CREATED_NOT_SEEN : null,
         "Resource not synced: " + message);
-    conditions.set(status, AckCondition.READY, false, null, "Resource not ready: " + message);
+    // As ACK sets it (kro reads Ready): the reason says which of Terminal or Recoverable holds.
+    conditions.set(
+        status,
+        AckCondition.READY,
+        false,
+        kind == Kind.TERMINAL ? AckCondition.TERMINAL : AckCondition.RECOVERABLE,
+        "Resource not ready: " + message);
     metrics.reconcile(descriptor.kind(), kind.name().toLowerCase(), Duration.ZERO);
     switch (kind) {
       case TERMINAL -> {
@@ -584,7 +638,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    * an apply must not carry, and without a resource version, so that a change of the resource
    * during the reconcile (an annotation, a label) does not fail the status write.
    */
-  private static <T extends CustomResource<?, ?>> T forStatusPatch(T resource) {
+  private R forStatusPatch(R resource) {
+    if (resource.getStatus() != null) {
+      Conditions.stamp(resource.getStatus(), resource.getMetadata().getGeneration());
+      metrics
+          .resources()
+          .record(descriptor.kind(), namespace(resource), name(resource), resource.getStatus());
+    }
     resource.getMetadata().setManagedFields(null);
     resource.getMetadata().setResourceVersion(null);
     return resource;
@@ -594,17 +654,22 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public DeleteControl cleanup(R resource, Context<R> context) {
     KubernetesClient client = context.getClient();
     AckStatus status = status(resource);
+    if (paused(resource, status)) {
+      // The delete waits too: removing the annotation lets it go on.
+      client.resource(forStatusPatch(resource)).patchStatus();
+      return DeleteControl.noFinalizerRemoval();
+    }
     if (stewardship.readOnly(resource) || Stewardship.observedOnly(resource)) {
       events.normal(
           resource,
           Reason.Retained,
           "Kept the " + descriptor.kind() + " in AWS: jack only observed it (read-only)");
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     if (status.getAckResourceMetadata() == null) {
       // jack never created it nor found it in AWS (a create that failed, an endpoint without the
       // kind's operations): there is nothing of jack's to delete.
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     if (descriptor.operations().delete() == null) {
       events.normal(
@@ -613,7 +678,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           "Kept the "
               + descriptor.kind()
               + " in AWS: AWS has no operation that deletes it on its own; delete it there");
-      return DeleteControl.defaultDelete();
+      return released(resource);
     }
     try {
       Namespace namespace = client.namespaces().withName(namespace(resource)).get();
@@ -622,7 +687,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             resource,
             Reason.Retained,
             "Kept the " + descriptor.kind() + " in AWS: the deletion policy is retain");
-        return DeleteControl.defaultDelete();
+        return released(resource);
       }
       String region = status.getAckResourceMetadata().getRegion();
       AwsContext aws = awsContext(resource, region, namespace);
@@ -633,17 +698,23 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       references.applyRecorded(known.spec(), known.owned().references());
       references.resolve(known.spec(), namespace(resource), client);
       if (!manager.exists(known, aws)) {
-        return DeleteControl.defaultDelete();
+        return released(resource);
       }
       manager.delete(known, aws);
       events.normal(resource, Reason.Deleted, "Deleted the " + descriptor.kind() + " in AWS");
       if (!manager.exists(known, aws)) {
-        return DeleteControl.defaultDelete();
+        return released(resource);
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_CONFIRM_DELAY);
     } catch (RuntimeException e) {
       return deleteFailed(resource, status, client, e);
     }
+  }
+
+  /** The finalizer goes: the resource leaves the gauge of resource states. */
+  private DeleteControl released(R resource) {
+    metrics.resources().forget(descriptor.kind(), namespace(resource), name(resource));
+    return DeleteControl.defaultDelete();
   }
 
   /**
@@ -666,6 +737,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         AwsErrors.errorCode(e),
         message);
     setSyncedFalse(status, message);
+    conditions.set(
+        status,
+        AckCondition.READY,
+        false,
+        terminal ? AckCondition.TERMINAL : AckCondition.RECOVERABLE,
+        message);
     events.warning(resource, Reason.DeleteFailed, message);
     LOG.info(
         "{} {}/{}: {}; retrying in {}s",
@@ -903,9 +980,20 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    * of the role its namespace maps to (no AWS call is made for a namespace whose role is unknown).
    */
   private AwsContext awsContext(R resource, String region, Namespace namespace) {
-    AccountRoles.Role role = accountRoles.roleFor(namespace);
+    AccountRoles.Role role = accountRoles.roleFor(namespace, resource);
+    AckStatus status = status(resource);
+    if (role != null && role.selector() != null) {
+      conditions.set(
+          status,
+          AckCondition.IAM_ROLE_SELECTED,
+          true,
+          null,
+          "IAMRoleSelector " + role.selector() + " selected " + role.arn());
+    } else {
+      conditions.remove(status, AckCondition.IAM_ROLE_SELECTED);
+    }
     return new AwsContext(
-        clients.api(service, region, role),
+        clients.api(service, region, role, endpoint(namespace)),
         region,
         clients.accountId(region, role),
         descriptor,
@@ -917,6 +1005,33 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
                 settings.controllerVersion(),
                 descriptor.kind(),
                 resource.getMetadata()));
+  }
+
+  /** The namespace's {@code services.k8s.aws/endpoint-url}, or null for the controller's own. */
+  private static java.net.URI endpoint(Namespace namespace) {
+    String value =
+        namespace == null || namespace.getMetadata().getAnnotations() == null
+            ? null
+            : namespace.getMetadata().getAnnotations().get(ENDPOINT_URL_ANNOTATION);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      java.net.URI uri = java.net.URI.create(value.trim());
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // Reported below.
+    }
+    throw new TerminalException(
+        "Namespace "
+            + namespace.getMetadata().getName()
+            + " has "
+            + ENDPOINT_URL_ANNOTATION
+            + "='"
+            + value
+            + "', which is no URL such as https://vpce-1234.s3.us-east-1.vpce.amazonaws.com");
   }
 
   /**

@@ -55,6 +55,13 @@ public final class Conditions {
         .map(Instant::parse);
   }
 
+  /** Marks every condition as computed for {@code generation}, the resource's generation now. */
+  public static void stamp(AckStatus status, Long generation) {
+    if (status.getConditions() != null) {
+      status.getConditions().forEach(c -> c.setObservedGeneration(generation));
+    }
+  }
+
   /**
    * How long to wait before looking again at a resource that waits (for AWS, or for another
    * resource): soon at first, then less often, so that a long wait never polls hot.

@@ -307,6 +307,7 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
   }
 
   private static UpdateControl<FieldExport> patch(FieldExport export) {
+    Conditions.stamp(export.getStatus(), export.getMetadata().getGeneration());
     export.getMetadata().setManagedFields(null);
     export.getMetadata().setResourceVersion(null);
     return UpdateControl.patchStatus(export);
