@@ -2,6 +2,7 @@ package dev.jack.codegen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.descriptor.KindDescriptor.AttributeUpdate;
+import dev.jack.api.descriptor.KindDescriptor.Find;
 import dev.jack.api.descriptor.KindDescriptor.Input;
 import dev.jack.api.descriptor.KindDescriptor.Origin;
 import dev.jack.api.descriptor.KindDescriptor.TagFormat;
@@ -19,26 +20,39 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plans the AWS calls of one kind for the runtime's generic resource manager: where each input
  * member of each operation comes from, which operation changes each spec field, and how tags are
  * read and written. It refuses a configuration the runtime could not serve: a required input member
- * that nothing fills, or a mutable field that no operation changes.
+ * that nothing fills, a mutable field that no operation changes, or a find that could not find.
  */
 public final class CallPlanner {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A placeholder of a template ({@code {spec.name}}), as the runtime replaces it. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
+
+  /** In a structured fixed input, where it puts in an identifier AWS assigns. */
+  private static final Pattern ASSIGNED = Pattern.compile("\\$\\{(status\\.[^}]+|arn|arn-id)}");
+
   /** The route of a field whose kind's hooks change it. */
   static final String HOOK = "hook";
 
-  /** What the planner derived for one kind. */
+  /**
+   * What the planner derived for one kind.
+   *
+   * @param find the kind's find, checked, or null
+   */
   public record Plan(
       Map<String, Map<String, Input>> inputs,
       Map<String, String> updates,
       AttributeUpdate attributeUpdate,
-      TagsDescriptor tags) {}
+      TagsDescriptor tags,
+      Find find) {}
 
   private final ServiceConfig service;
   private final SdkModel model;
@@ -54,8 +68,12 @@ public final class CallPlanner {
     ResourceConfig config = kind.config();
     String where = service.service() + " " + kind.kind();
     if (config.manager() != null) {
+      if (config.find() != null) {
+        throw new IllegalArgumentException(
+            where + ": find is for the generic manager; a hand-written manager finds on its own");
+      }
       // A hand-written manager does its own calls; the runtime needs only how tags look.
-      return new Plan(Map.of(), Map.of(), null, tags(kind, where));
+      return new Plan(Map.of(), Map.of(), null, tags(kind, where), null);
     }
     List<String> problems = new ArrayList<>();
     ServiceConfig.Operations ops = config.operations();
@@ -124,6 +142,11 @@ public final class CallPlanner {
       if (tags.list() != null) {
         calls.putIfAbsent(operation(tags.list()), Set.of());
       }
+    }
+    ServiceConfig.Find find = config.find();
+    if (find != null && find.operation() != null && exists(find.operation())) {
+      // Its inputs are planned like any operation's, and can be configured in inputs.
+      calls.putIfAbsent(find.operation(), Set.of());
     }
 
     Map<String, Map<String, Input>> inputs = new TreeMap<>();
@@ -200,10 +223,204 @@ public final class CallPlanner {
     if (config.ready() != null && !hasPath(kind, config.ready().path())) {
       problems.add("ready.path " + config.ready().path() + " names no spec or status field");
     }
+    Find found = find(kind, inputs, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(where + ":\n  - " + String.join("\n  - ", problems));
     }
-    return new Plan(inputs, updates, attributeUpdate, tags);
+    return new Plan(inputs, updates, attributeUpdate, tags, found);
+  }
+
+  /**
+   * Checks the kind's find and returns it for the descriptor: either an operation that exists,
+   * whose inputs are all known before the create, and whose output has the member; or a template
+   * whose placeholders are known before the create. Its {@code into} must be the kind's ARN or a
+   * status field, and with it the read must have every identifier it needs: a find that leaves the
+   * read short, or a read that needs no identifier AWS assigns, is a mistake.
+   */
+  private Find find(KindModel kind, Map<String, Map<String, Input>> inputs, List<String> problems) {
+    ServiceConfig.Find find = kind.config().find();
+    if (find == null) {
+      return null;
+    }
+    int before = problems.size();
+    String operation = find.operation();
+    if ((operation == null) == (find.template() == null)) {
+      problems.add(
+          "find: set either operation (with output), an operation that gives the identifier, or"
+              + " template, which builds it");
+    } else if (operation != null) {
+      if (!exists(operation)) {
+        problems.add(
+            "find.operation " + operation + " is no operation of " + service.service() + "'s SDK");
+      } else {
+        checkFindOutput(find, problems);
+        inputs
+            .getOrDefault(operation, Map.of())
+            .forEach(
+                (member, input) -> {
+                  String path = assignedPath(input);
+                  if (path != null) {
+                    problems.add(
+                        "find.operation "
+                            + operation
+                            + " takes "
+                            + member
+                            + " from "
+                            + path
+                            + ", which AWS assigns at the create: name what is known before it"
+                            + " in inputs."
+                            + operation
+                            + "."
+                            + member);
+                  }
+                });
+      }
+    } else {
+      if (find.output() != null) {
+        problems.add("find.output is for an operation; a template is the identifier itself");
+      }
+      Matcher placeholder = PLACEHOLDER.matcher(find.template());
+      while (placeholder.find()) {
+        String name = placeholder.group(1);
+        boolean known =
+            name.equals("region")
+                || name.equals("account")
+                || (name.startsWith("spec.") && hasPath(kind, name));
+        if (!known) {
+          problems.add(
+              "find.template: {"
+                  + name
+                  + "} is not known before the create: use {region}, {account} or {spec.<field>}");
+        }
+      }
+    }
+    String into = find.into();
+    String read = kind.config().operations().read();
+    if (into == null) {
+      problems.add("find.into: name where the identifier goes, a status field or arn");
+    } else if (!into.equals("arn") && !isStatusField(kind, into)) {
+      problems.add("find.into " + into + " is neither arn nor a status field of the kind");
+    } else if (into.equals("arn") && kind.arn() == null) {
+      problems.add("find.into is arn, but the kind has no ARN field");
+    } else if (read == null) {
+      problems.add("find: the kind has no read operation to read what it finds");
+    } else {
+      boolean needed = false;
+      for (Map.Entry<String, Input> input : inputs.getOrDefault(read, Map.of()).entrySet()) {
+        String path = assignedPath(input.getValue());
+        if (path == null) {
+          continue;
+        }
+        needed = true;
+        if (!fills(kind, into, path)) {
+          problems.add(
+              "find.into "
+                  + into
+                  + " leaves "
+                  + read
+                  + " without "
+                  + input.getKey()
+                  + ", which it takes from "
+                  + path);
+        }
+      }
+      if (!needed) {
+        problems.add(
+            "find: "
+                + read
+                + " needs no identifier AWS assigns, so the read finds the resource on its own;"
+                + " remove find");
+      }
+    }
+    return problems.size() == before
+        ? new Find(operation, find.output(), find.template(), into)
+        : null;
+  }
+
+  /** The find operation's output member: there, through structures, and one value. */
+  private void checkFindOutput(ServiceConfig.Find find, List<String> problems) {
+    if (find.output() == null) {
+      problems.add(
+          "find.output: name the member of "
+              + find.operation()
+              + "'s output that holds the identifier");
+      return;
+    }
+    Shape shape = model.output(find.operation());
+    for (String part : find.output().split("\\.")) {
+      Shape member = shape.isStructure() ? shape.members().get(part) : null;
+      if (member == null) {
+        problems.add(
+            "find.output "
+                + find.output()
+                + ": "
+                + find.operation()
+                + "'s output has no "
+                + part
+                + (shape.isStructure() ? "; it has " + shape.members().keySet() : ""));
+        return;
+      }
+      shape = member;
+    }
+    if (!isScalar(shape)) {
+      problems.add(
+          "find.output "
+              + find.output()
+              + " is a "
+              + shape.type().name().toLowerCase(Locale.ROOT)
+              + ", not one value");
+    }
+  }
+
+  /** Whether the SDK has the operation. */
+  private boolean exists(String operation) {
+    try {
+      model.input(operation);
+      model.output(operation);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The path of an identifier AWS assigns (a status field, the ARN) that an input takes, or null
+   * when the input is known before the create: such an input is not there until the create.
+   */
+  private static String assignedPath(Input input) {
+    if (input.from() != null) {
+      String from = input.from();
+      return from.startsWith("status.") || from.equals("arn") || from.equals("arn-id")
+          ? from
+          : null;
+    }
+    Matcher value = ASSIGNED.matcher(input.value() == null ? "" : input.value().toString());
+    return value.find() ? value.group(1) : null;
+  }
+
+  /**
+   * Whether the identifier put into {@code into} gives the read's input at {@code path}: the same
+   * path, or the ARN where the kind's ARN field is that status field (SNS's {@code topicARN}),
+   * which the runtime then sets both ways.
+   */
+  private static boolean fills(KindModel kind, String into, String path) {
+    if (path.equals(into) || (into.equals("arn") && path.equals("arn-id"))) {
+      return true;
+    }
+    String arnStatus =
+        kind.arn() != null && isStatusField(kind, "status." + kind.arn().name())
+            ? "status." + kind.arn().name()
+            : null;
+    if (arnStatus == null) {
+      return false;
+    }
+    boolean arnPath = path.equals("arn") || path.equals("arn-id");
+    return (into.equals("arn") && path.equals(arnStatus)) || (into.equals(arnStatus) && arnPath);
+  }
+
+  private static boolean isStatusField(KindModel kind, String path) {
+    return path.startsWith("status.")
+        && kind.status().stream().anyMatch(f -> f.name().equals(path.substring(7)));
   }
 
   /** Which operation changes each spec field, once the resource exists. */

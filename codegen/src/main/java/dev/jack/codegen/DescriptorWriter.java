@@ -91,6 +91,7 @@ public final class DescriptorWriter {
             .toList(),
         kind.status().stream().map(f -> field(f, null, false)).toList(),
         plan.inputs(),
+        plan.find(),
         notFound,
         config.ready() == null
             ? null

@@ -104,6 +104,9 @@ public record ServiceConfig(
    * @param ready when AWS calls the resource ready
    * @param arnTemplate how to build the ARN when AWS returns none: {@code {region}}, {@code
    *     {account}} and {@code {spec.x}} or {@code {status.y}} are replaced
+   * @param find how to find an existing resource before the first create, when the read needs an
+   *     identifier AWS assigns and AWS's create would return an existing resource of the same name
+   *     (SQS's {@code CreateQueue}): an operation that gives the identifier, or a template
    * @param lateInitialize spec fields AWS defaults when they are not set: once the resource exists,
    *     the runtime copies AWS's value into the spec
    * @param terminalCodes AWS error codes that no retry can fix, beyond the runtime's defaults
@@ -130,6 +133,7 @@ public record ServiceConfig(
       List<String> notFound,
       Ready ready,
       String arnTemplate,
+      Find find,
       List<String> lateInitialize,
       List<String> terminalCodes,
       List<PrinterColumn> printerColumns,
@@ -178,6 +182,17 @@ public record ServiceConfig(
   }
 
   public record Operations(String create, String read, String update, String delete) {}
+
+  /**
+   * How to find an existing resource before the first create: either {@code operation} and {@code
+   * output}, an operation whose output member holds the identifier ({@code GetQueueUrl}, {@code
+   * QueueUrl}; its input members are filled like any operation's, and {@code inputs} can name
+   * them), or {@code template}, the identifier built with the placeholders of {@code arn-template}
+   * from what is known before the create ({@code {region}}, {@code {account}}, {@code {spec.x}}).
+   *
+   * @param into where the identifier goes: a status field ({@code status.queueURL}) or {@code arn}
+   */
+  public record Find(String operation, String output, String template, String into) {}
 
   /**
    * The exceptions for one field.

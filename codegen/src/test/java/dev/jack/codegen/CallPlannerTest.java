@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jack.api.descriptor.KindDescriptor.AttributeUpdate;
+import dev.jack.api.descriptor.KindDescriptor.Find;
 import dev.jack.api.descriptor.KindDescriptor.Input;
 import dev.jack.codegen.CallPlanner.Plan;
 import dev.jack.testenv.Binaries;
@@ -146,5 +147,159 @@ class CallPlannerTest {
                     """))
         .hasMessageContaining("apigatewayv2 Route")
         .hasMessageContaining("GetRoute needs ApiId");
+  }
+
+  /** SQS's Queue with a find. */
+  private static String queueWithFind(String find) {
+    String withFind =
+        QUEUE.replace(
+            "    attributes: Attributes\n", "    attributes: Attributes\n    find: " + find + "\n");
+    assertThat(withFind).contains("find:");
+    return withFind;
+  }
+
+  private static final String TOPIC =
+      """
+      service: sns
+      tagging: {tag: TagResource, untag: UntagResource, list: ListTagsForResource}
+      resources:
+        Topic:
+          tags: tags
+          operations: {create: CreateTopic, read: GetTopicAttributes, update: SetTopicAttributes, delete: DeleteTopic}
+          attributes: Attributes
+          find: %s
+          fields:
+            Name: {required: true, immutable: true}
+            TopicArn: {arn: true, status: true}
+            DataProtectionPolicy: {update: PutDataProtectionPolicy}
+            DisplayName: {attribute: true}
+      """;
+
+  @Test
+  void aFindOperationGetsItsInputsPlannedAndGoesIntoTheDescriptor() {
+    Plan plan =
+        plan(queueWithFind("{operation: GetQueueUrl, output: QueueUrl, into: status.queueURL}"));
+    assertThat(plan.find()).isEqualTo(new Find("GetQueueUrl", "QueueUrl", null, "status.queueURL"));
+    assertThat(plan.inputs().get("GetQueueUrl"))
+        .containsOnly(
+            org.assertj.core.api.Assertions.entry(
+                "QueueName", new Input("spec.queueName", false, null)));
+    assertThat(plan(QUEUE).find()).isNull();
+    assertThat(plan(QUEUE).inputs()).doesNotContainKey("GetQueueUrl");
+  }
+
+  @Test
+  void aFindTemplateNeedsNoCallAndMayFillTheArnThroughItsStatusField() {
+    Plan plan =
+        plan(
+            TOPIC.formatted(
+                "{template: \"arn:aws:sns:{region}:{account}:{spec.name}\", into: status.topicARN}"));
+    assertThat(plan.find())
+        .isEqualTo(
+            new Find(null, null, "arn:aws:sns:{region}:{account}:{spec.name}", "status.topicARN"));
+    // GetTopicAttributes takes status.topicARN; the ARN is the same field, so arn fills it too.
+    assertThat(
+            plan(TOPIC.formatted(
+                    "{template: \"arn:aws:sns:{region}:{account}:{spec.name}\", into: arn}"))
+                .find()
+                .into())
+        .isEqualTo("arn");
+  }
+
+  @Test
+  void aFindOperationTheSdkLacksOrAnOutputItLacksFailsNamingKindAndWhat() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    queueWithFind(
+                        "{operation: GetQueueURL, output: QueueUrl, into: status.queueURL}")))
+        .hasMessageContaining("sqs Queue")
+        .hasMessageContaining("find.operation GetQueueURL is no operation of sqs's SDK");
+    assertThatThrownBy(
+            () ->
+                plan(queueWithFind("{operation: GetQueueUrl, output: Url, into: status.queueURL}")))
+        .hasMessageContaining("sqs Queue")
+        .hasMessageContaining(
+            "find.output Url: GetQueueUrl's output has no Url; it has [QueueUrl]");
+    assertThatThrownBy(() -> plan(queueWithFind("{operation: GetQueueUrl, into: status.queueURL}")))
+        .hasMessageContaining("find.output: name the member of GetQueueUrl's output");
+    assertThatThrownBy(
+            () ->
+                plan(
+                    queueWithFind(
+                        "{operation: ListDeadLetterSourceQueues, output: queueUrls, into: status.queueURL}")))
+        .hasMessageContaining("find.output queueUrls is a list, not one value")
+        // Its input is the queue's URL, which only the create gives.
+        .hasMessageContaining(
+            "find.operation ListDeadLetterSourceQueues takes QueueUrl from status.queueURL, which"
+                + " AWS assigns at the create");
+  }
+
+  @Test
+  void aFindIntoWhatTheReadDoesNotTakeFailsNamingTheMissingInput() {
+    assertThatThrownBy(
+            () ->
+                plan(queueWithFind("{operation: GetQueueUrl, output: QueueUrl, into: status.url}")))
+        .hasMessageContaining("sqs Queue")
+        .hasMessageContaining("find.into status.url is neither arn nor a status field of the kind");
+    assertThatThrownBy(
+            () ->
+                plan(
+                    queueWithFind(
+                        "{operation: GetQueueUrl, output: QueueUrl, into: status.queueARN}")))
+        .hasMessageContaining(
+            "find.into status.queueARN leaves GetQueueAttributes without QueueUrl, which it takes"
+                + " from status.queueURL");
+    assertThatThrownBy(() -> plan(queueWithFind("{operation: GetQueueUrl, output: QueueUrl}")))
+        .hasMessageContaining("find.into: name where the identifier goes");
+  }
+
+  @Test
+  void aFindTemplateTakesOnlyWhatIsKnownBeforeTheCreate() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    TOPIC.formatted(
+                        "{template: \"arn:aws:sns:{region}:{account}:{spec.nom}/{status.owner}\","
+                            + " into: status.topicARN}")))
+        .hasMessageContaining("sns Topic")
+        .hasMessageContaining("find.template: {spec.nom} is not known before the create")
+        .hasMessageContaining("find.template: {status.owner} is not known before the create");
+    assertThatThrownBy(
+            () ->
+                plan(
+                    TOPIC.formatted(
+                        "{template: \"x\", operation: GetTopicAttributes, into: status.topicARN}")))
+        .hasMessageContaining("find: set either operation (with output)")
+        .hasMessageContaining("or template");
+  }
+
+  @Test
+  void aFindForAKindReadByNameIsRefused() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    """
+                    service: ecr
+                    resources:
+                      Repository:
+                        operations: {create: CreateRepository, read: DescribeRepositories, delete: DeleteRepository}
+                        output-wrapper: repository
+                        read-wrapper: repositories
+                        find: {template: "arn:aws:ecr:{region}:{account}:repository/{spec.name}", into: arn}
+                        fields:
+                          repositoryName: {rename: name, required: true, immutable: true}
+                          registryId: {immutable: true}
+                          repositoryArn: {arn: true}
+                          tags: {immutable: true}
+                          imageTagMutability: {immutable: true}
+                          imageTagMutabilityExclusionFilters: {immutable: true}
+                          imageScanningConfiguration: {immutable: true}
+                          encryptionConfiguration: {immutable: true}
+                    """))
+        .hasMessageContaining("ecr Repository")
+        .hasMessageContaining(
+            "find: DescribeRepositories needs no identifier AWS assigns, so the read finds the"
+                + " resource on its own");
   }
 }

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.jack.api.AckCondition;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import dev.jack.services.s3.v1alpha1.BucketSpec;
+import dev.jack.services.sns.v1alpha1.PlatformApplication;
+import dev.jack.services.sns.v1alpha1.PlatformApplicationSpec;
+import dev.jack.services.sns.v1alpha1.Topic;
+import dev.jack.services.sns.v1alpha1.TopicSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.KubeApiServer;
@@ -23,14 +27,16 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What jack does with AWS resources it did not create (ACK's annotations): one that merely has the
- * same name is never written or deleted; {@code adopt} takes AWS's values into the spec and writes
- * nothing; {@code adopt-or-create} applies the spec to what exists, or creates it; a read-only
- * resource is observed and never written, created or deleted.
+ * same name is never written or deleted, also where AWS's create would answer with it (a queue, a
+ * topic, found by name before the create); {@code adopt} takes AWS's values into the spec and
+ * writes nothing; {@code adopt-or-create} applies the spec to what exists, or creates it; a
+ * read-only resource is observed and never written, created or deleted.
  */
 @JackIntegrationTest
 class AdoptionIT {
@@ -43,17 +49,19 @@ class AdoptionIT {
   private static RunningController controller;
   private static S3Client s3;
   private static SqsClient sqs;
+  private static SnsClient sns;
 
   @BeforeAll
   static void start(KubeApiServer kube, MotoServer moto) {
     controller = RunningController.start(kube, moto, Duration.ofHours(10));
     s3 = moto.configure(S3Client.builder()).forcePathStyle(true).build();
     sqs = moto.configure(SqsClient.builder()).build();
+    sns = moto.configure(SnsClient.builder()).build();
   }
 
   @AfterAll
   static void stop() {
-    Resources.closeAll(controller, s3, sqs);
+    Resources.closeAll(controller, s3, sqs, sns);
   }
 
   @Test
@@ -87,6 +95,174 @@ class AdoptionIT {
 
     buckets.deleteAndWait("foreign");
     assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(name));
+  }
+
+  @Test
+  void aQueueOfTheSameNameIsFoundByNameReportedNeverWrittenNorDeleted(
+      KubernetesClient client, TestNamespace ns) {
+    // CreateQueue would answer with this queue: jack asks GetQueueUrl first.
+    String name = "foreign-" + ns.name();
+    String url =
+        sqs.createQueue(
+                b ->
+                    b.queueName(name)
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45"))
+                        .tags(Map.of("owner", "x")))
+            .queueUrl();
+    Map<String, Long> before = controller.callsByOperation("sqs");
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    queues.create(
+        "foreign",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setVisibilityTimeout("60");
+          spec.setTags(Map.of("team", "mine"));
+        });
+
+    GenericKubernetesResource terminal = queues.waitFor("foreign", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("Resource already exists")
+        .contains("arn:aws:sqs:us-east-1:" + MotoServer.ACCOUNT_ID + ":" + name)
+        .contains("jack did not create")
+        .contains(POLICY);
+    Map<String, Long> calls =
+        Resources.difference(before, Resources.settled(() -> controller.callsByOperation("sqs")));
+    assertThat(calls).as("calls: %s", calls).containsKey("GetQueueUrl");
+    assertThat(calls.keySet()).as("calls: %s", calls).allMatch(Resources::isRead);
+    assertThat(calls).doesNotContainKey("CreateQueue");
+    assertThat(queues.get("foreign").getStatus().getAckResourceMetadata())
+        .as("not claimed")
+        .isNull();
+    assertThat(attribute(url, QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("45");
+    assertThat(sqs.listQueueTags(b -> b.queueUrl(url)).tags()).isEqualTo(Map.of("owner", "x"));
+
+    queues.deleteAndWait("foreign");
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).containsExactly(url);
+    assertThat(attribute(url, QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("45");
+  }
+
+  @Test
+  void aTopicOfTheSameNameIsFoundByItsArnReportedNeverWrittenNorDeleted(
+      KubernetesClient client, TestNamespace ns) {
+    // CreateTopic would answer with this topic: jack reads the ARN the name makes first.
+    String name = "foreign-" + ns.name();
+    String arn =
+        sns.createTopic(
+                b ->
+                    b.name(name)
+                        .attributes(Map.of("DisplayName", "theirs"))
+                        .tags(
+                            software.amazon.awssdk.services.sns.model.Tag.builder()
+                                .key("owner")
+                                .value("x")
+                                .build()))
+            .topicArn();
+    Map<String, Long> before = controller.callsByOperation("sns");
+    Resources<Topic, TopicSpec> topics =
+        new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
+    topics.create(
+        "foreign",
+        spec -> {
+          spec.setName(name);
+          spec.setDisplayName("mine");
+          dev.jack.services.sns.v1alpha1.Tag tag = new dev.jack.services.sns.v1alpha1.Tag();
+          tag.setKey("team");
+          tag.setValue("mine");
+          spec.setTags(List.of(tag));
+        });
+
+    GenericKubernetesResource terminal = topics.waitFor("foreign", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("Resource already exists")
+        .contains(arn)
+        .contains("jack did not create");
+    Map<String, Long> calls =
+        Resources.difference(before, Resources.settled(() -> controller.callsByOperation("sns")));
+    assertThat(calls).as("calls: %s", calls).containsKey("GetTopicAttributes");
+    assertThat(calls.keySet()).as("calls: %s", calls).allMatch(Resources::isRead);
+    assertThat(calls).doesNotContainKey("CreateTopic");
+    assertThat(topics.get("foreign").getStatus().getAckResourceMetadata()).isNull();
+    assertThat(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes())
+        .containsEntry("DisplayName", "theirs");
+    assertThat(sns.listTagsForResource(b -> b.resourceArn(arn)).tags())
+        .extracting(software.amazon.awssdk.services.sns.model.Tag::key)
+        .containsExactly("owner");
+
+    topics.deleteAndWait("foreign");
+    assertThat(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes())
+        .as("the topic is still there")
+        .containsEntry("DisplayName", "theirs");
+  }
+
+  @Test
+  void aPlatformApplicationOfTheSameNameIsReportedNotReplaced(
+      KubernetesClient client, TestNamespace ns) {
+    String name = "foreign-" + ns.name();
+    String arn =
+        sns.createPlatformApplication(
+                b ->
+                    b.name(name).platform("GCM").attributes(Map.of("PlatformCredential", "theirs")))
+            .platformApplicationArn();
+    Resources<PlatformApplication, PlatformApplicationSpec> applications =
+        new Resources<>(
+            client,
+            ns,
+            PlatformApplication.class,
+            PlatformApplication::new,
+            PlatformApplicationSpec::new);
+    applications.create(
+        "foreign",
+        spec -> {
+          spec.setName(name);
+          spec.setPlatform("GCM");
+          spec.setPlatformCredential("mine");
+          spec.setSuccessFeedbackSampleRate("50");
+        });
+
+    GenericKubernetesResource terminal =
+        applications.waitFor("foreign", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("Resource already exists")
+        .contains(arn);
+    assertThat(controller.calls("sns", "CreatePlatformApplication")).isZero();
+    assertThat(
+            sns.getPlatformApplicationAttributes(b -> b.platformApplicationArn(arn)).attributes())
+        .doesNotContainKey("SuccessFeedbackSampleRate");
+
+    applications.deleteAndWait("foreign");
+    assertThat(sns.getPlatformApplicationAttributes(b -> b.platformApplicationArn(arn)))
+        .as("the application is still there")
+        .isNotNull();
+  }
+
+  @Test
+  void adoptFindsAQueueByItsNameWithoutAdoptionFields(KubernetesClient client, TestNamespace ns) {
+    String name = "by-name-" + ns.name();
+    String url =
+        sqs.createQueue(
+                b ->
+                    b.queueName(name)
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45"))
+                        .tags(Map.of("owner", "legacy")))
+            .queueUrl();
+    Map<String, Long> before = controller.callsByOperation("sqs");
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    queues.create("by-name", spec -> spec.setQueueName(name), Map.of(POLICY, "adopt"));
+
+    queues.waitFor("by-name", AckCondition.RESOURCE_SYNCED, "True");
+    Queue adopted = queues.get("by-name");
+    assertThat(adopted.getMetadata().getAnnotations()).containsEntry(ADOPTED, "true");
+    assertThat(adopted.getStatus().getQueueURL()).as("found by its name").isEqualTo(url);
+    assertThat(adopted.getSpec().getVisibilityTimeout()).isEqualTo("45");
+    assertThat(adopted.getSpec().getTags()).containsEntry("owner", "legacy");
+    assertThat(adopted.getStatus().getAckResourceMetadata().getArn()).endsWith(":" + name);
+    Map<String, Long> calls =
+        Resources.difference(before, Resources.settled(() -> controller.callsByOperation("sqs")));
+    assertThat(calls).as("calls: %s", calls).containsKey("GetQueueUrl");
+    assertThat(calls.keySet()).as("calls: %s", calls).allMatch(Resources::isRead);
+
+    queues.deleteAndWait("by-name");
+    assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).isEmpty();
   }
 
   @Test

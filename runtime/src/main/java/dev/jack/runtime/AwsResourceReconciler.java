@@ -316,7 +316,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return manager.create(desired, aws);
     } catch (RuntimeException e) {
       if (claiming && AwsErrors.createdNothing(e)) {
-        status.setAckResourceMetadata(null);
+        // The edit sends only what its function changes on the resource as held here: the claim
+        // must still be on it then, or the edit sends nothing and the claim stays in the status.
         R released =
             client
                 .resource(resource)
@@ -325,6 +326,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
                       r.getStatus().setAckResourceMetadata(null);
                       return r;
                     });
+        status.setAckResourceMetadata(null);
         resource.getMetadata().setResourceVersion(released.getMetadata().getResourceVersion());
       }
       throw e;

@@ -48,10 +48,33 @@ public final class GenericResourceManager implements ResourceManager {
   public Optional<ResourceState> readOne(ResourceState desired, AwsContext aws) {
     String read = descriptor.operations().read();
     Map<String, JsonNode> members = inputs(read, desired, aws);
-    if (members == null) {
-      // An identifier AWS assigns at creation is not known yet: the resource was never created.
+    if (members != null) {
+      return read(members, desired, aws);
+    }
+    // An identifier AWS assigns at creation is not known yet: the resource was never created, or
+    // AWS has one of its name (it would answer a create with it), which the kind's find tells.
+    JsonNode identifier = descriptor.find() == null ? null : find(desired, aws);
+    if (identifier == null) {
       return Optional.empty();
     }
+    ResourceState located = desired.copy();
+    identify(located, identifier);
+    members = inputs(read, located, aws);
+    if (members == null) {
+      return Optional.empty();
+    }
+    Optional<ResourceState> found = read(members, located, aws);
+    if (found.isPresent()) {
+      // From now on the identifier names it, as a create's answer would have.
+      identify(desired, identifier);
+    }
+    return found;
+  }
+
+  /** The resource as the read with these members shows it, or empty when AWS has none. */
+  private Optional<ResourceState> read(
+      Map<String, JsonNode> members, ResourceState desired, AwsContext aws) {
+    String read = descriptor.operations().read();
     SdkPojo output;
     try {
       output = call(OpType.READ_ONE, read, members, desired, aws);
@@ -91,7 +114,59 @@ public final class GenericResourceManager implements ResourceManager {
     return Optional.of(latest);
   }
 
-  /** Whether AWS has the resource: its read alone, without its configurations and tags. */
+  /**
+   * The identifier of the AWS resource of this one's name, as the kind's find gives it: from its
+   * operation's output, or built from its template; null when AWS says it has none, or the find
+   * lacks what it needs.
+   */
+  private JsonNode find(ResourceState desired, AwsContext aws) {
+    KindDescriptor.Find find = descriptor.find();
+    if (find.template() != null) {
+      String identifier = fromTemplate(find.template(), desired, aws);
+      return identifier == null ? null : JSON.textNode(identifier);
+    }
+    Map<String, JsonNode> members = inputs(find.operation(), desired, aws);
+    if (members == null) {
+      return null;
+    }
+    SdkPojo output;
+    try {
+      output = call(OpType.READ_ONE, find.operation(), members, desired, aws);
+    } catch (RuntimeException e) {
+      if (isNotFound(e, find.operation())) {
+        return null;
+      }
+      throw e;
+    }
+    JsonNode identifier = member(output, find.output(), aws);
+    return identifier == null || identifier.isNull() ? null : identifier;
+  }
+
+  /**
+   * Puts what the find gave where the kind's find says; where the kind's ARN field is a status
+   * field too (SNS's {@code topicARN}), into both.
+   */
+  private void identify(ResourceState state, JsonNode identifier) {
+    String into = descriptor.find().into();
+    FieldDescriptor arn = descriptor.arn();
+    String arnStatus =
+        arn != null && descriptor.status().stream().anyMatch(f -> f.name().equals(arn.name()))
+            ? "status." + arn.name()
+            : null;
+    if (into.equals("arn") || into.equals(arnStatus)) {
+      state.setArn(identifier.asText());
+      if (arnStatus != null) {
+        state.put(arnStatus, identifier);
+      }
+    } else {
+      state.put(into, identifier);
+    }
+  }
+
+  /**
+   * Whether AWS has the resource: its read alone, without its configurations and tags. It makes no
+   * find: a delete acts only on what the identifiers jack recorded name.
+   */
   @Override
   public boolean exists(ResourceState known, AwsContext aws) {
     String read = descriptor.operations().read();
@@ -457,7 +532,7 @@ public final class GenericResourceManager implements ResourceManager {
   /** The ARN from the kind's template, for kinds whose outputs carry none. */
   private void setTemplateArn(ResourceState state, ResourceState desired, AwsContext aws) {
     if (state.arn() == null && descriptor.arnTemplate() != null) {
-      state.setArn(arnFromTemplate(identity(desired, state), aws));
+      state.setArn(fromTemplate(descriptor.arnTemplate(), identity(desired, state), aws));
     }
   }
 
@@ -746,8 +821,13 @@ public final class GenericResourceManager implements ResourceManager {
             && service.statusCode() == 404);
   }
 
-  private String arnFromTemplate(ResourceState state, AwsContext aws) {
-    Matcher matcher = PLACEHOLDER.matcher(descriptor.arnTemplate());
+  /**
+   * A template of the descriptor's ({@code arnTemplate}, a find's) with {@code {region}}, {@code
+   * {account}} and the resource's values at {@code {spec.x}} or {@code {status.y}} put in; null
+   * when one is not known.
+   */
+  private static String fromTemplate(String template, ResourceState state, AwsContext aws) {
+    Matcher matcher = PLACEHOLDER.matcher(template);
     StringBuilder arn = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);

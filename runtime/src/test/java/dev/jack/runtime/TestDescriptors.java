@@ -37,6 +37,7 @@ final class TestDescriptors {
         spec,
         List.of(),
         Map.of(),
+        null,
         List.of(),
         ready,
         references,

@@ -35,6 +35,10 @@ import java.util.Map;
  * @param spec the spec fields
  * @param status the kind's own status fields
  * @param inputs for each operation the kind calls, where its input members come from
+ * @param find how to find an existing resource before the first create, for a kind whose read needs
+ *     an identifier AWS assigns ({@code status.queueURL}) and whose create AWS makes idempotent by
+ *     name (it would return the existing resource): an operation that gives the identifier, or a
+ *     template that builds it; null for other kinds
  * @param notFoundCodes AWS error codes that mean the resource, or one of its configurations, does
  *     not exist, beyond the runtime's defaults
  * @param ready when AWS calls the resource ready, or null when it is ready once it exists
@@ -63,6 +67,7 @@ public record KindDescriptor(
     List<FieldDescriptor> spec,
     List<FieldDescriptor> status,
     Map<String, Map<String, Input>> inputs,
+    Find find,
     List<String> notFoundCodes,
     Readiness ready,
     Map<String, ReferenceDescriptor> references,
@@ -172,6 +177,25 @@ public record KindDescriptor(
    */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record Input(String from, boolean list, JsonNode value) {}
+
+  /**
+   * How the runtime finds an existing resource before its first create, when the read needs an
+   * identifier AWS assigns: either an operation whose output holds the identifier ({@code
+   * GetQueueUrl} gives {@code QueueUrl}), its input members taken from {@code inputs} like any
+   * operation's, or a template that builds it (the ARN of an SNS topic from its name), with the
+   * placeholders of {@code arnTemplate}. The identifier goes to {@code into}, then the read runs; a
+   * not-found answer of either means there is nothing to find.
+   *
+   * @param operation the operation that gives the identifier, or null with a template
+   * @param output the member of its output that holds the identifier (a path through structures,
+   *     {@code A.B}), or null with a template
+   * @param template the identifier's template ({@code arn:aws:sns:{region}:{account}:{spec.name}}),
+   *     or null with an operation
+   * @param into where the identifier goes: a status field ({@code status.queueURL}) or {@code arn};
+   *     when the kind's ARN field is also a status field, both are set
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Find(String operation, String output, String template, String into) {}
 
   /**
    * When AWS calls a resource ready.
