@@ -446,12 +446,30 @@ class BucketIT {
     s3.createBucket(b -> b.bucket(name));
     long creates = controller.calls("s3", "CreateBucket");
 
+    // As if the controller had claimed the bucket (region and account in the status, written
+    // before its create), created it and stopped: the claim says it is jack's. Paused while the
+    // claim is written, so that no reconcile sees the bucket unclaimed.
     buckets.create(
         "crashed",
         spec -> {
           spec.setName(name);
           spec.setVersioning(versioning("Enabled"));
-        });
+        },
+        Map.of(AwsResourceReconciler.PAUSE_ANNOTATION, "true"));
+    buckets.waitFor("crashed", AwsResourceReconciler.PAUSED_CONDITION, "True");
+    client
+        .resources(Bucket.class)
+        .inNamespace(ns.name())
+        .withName("crashed")
+        .editStatus(
+            b -> {
+              dev.jack.api.AckResourceMetadata claim = new dev.jack.api.AckResourceMetadata();
+              claim.setRegion("us-east-1");
+              claim.setOwnerAccountID(MotoServer.ACCOUNT_ID);
+              b.getStatus().setAckResourceMetadata(claim);
+              return b;
+            });
+    buckets.annotate("crashed", AwsResourceReconciler.PAUSE_ANNOTATION, null);
     buckets.waitFor("crashed", AckCondition.RESOURCE_SYNCED, "True");
 
     assertThat(controller.calls("s3", "CreateBucket")).isEqualTo(creates);

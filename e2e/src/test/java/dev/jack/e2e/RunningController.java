@@ -127,6 +127,11 @@ final class RunningController implements AutoCloseable {
     Crds.install(client, Crds.read(files));
   }
 
+  /** What {@code /metrics} serves now. */
+  String scrapeMetrics() {
+    return controller.scrapeMetrics();
+  }
+
   /** The value of {@code ack_outbound_api_requests_total} for one operation (0 if never called). */
   long calls(String service, String operation) {
     return sum("ack_outbound_api_requests_total", service, operation);

@@ -170,7 +170,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     // jack manages what it created, what ACK created before it (both recorded the metadata), and
     // what it adopted; never what it only observed read-only.
     boolean managed =
-        status.getAckResourceMetadata() != null && !Stewardship.observedOnly(resource);
+        (status.getAckResourceMetadata() != null || Stewardship.adopted(resource))
+            && !Stewardship.observedOnly(resource);
     Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
     Namespace namespace = client.namespaces().withName(namespace(resource)).get();
     String region = pinnedRegion(resource, status, region(resource, namespace));
@@ -215,7 +216,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return notSynced(resource, "adopted gone", conditions.waitingPeriod(status));
     }
     if (found.isPresent() && adoption != null) {
-      desired = adopt(resource, status, desired, found.get(), adoption, aws, client);
+      Optional<ResourceState> adopted =
+          adopt(resource, status, desired, found.get(), adoption, aws, client);
+      if (adopted.isEmpty()) {
+        return notSynced(resource, "adopting", Duration.ofSeconds(1));
+      }
+      desired = adopted.get();
     }
     ResourceState latest;
     if (found.isEmpty() && createdNotSeen(status)) {
@@ -356,9 +362,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   /**
    * Takes over the AWS resource the user asked to adopt: marks it adopted, and with {@code adopt}
    * fills the spec from AWS (only the generation jack read, as late initialization does), so that
-   * nothing is written to AWS; with {@code adopt-or-create} the spec stays and is applied.
+   * nothing is written to AWS; with {@code adopt-or-create} the spec stays and is applied. Empty
+   * when the resource changed since jack read it.
    */
-  private ResourceState adopt(
+  private Optional<ResourceState> adopt(
       R resource,
       AckStatus status,
       ResourceState desired,
@@ -404,13 +411,25 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               "/metadata/annotations/" + LATE_INITIALIZED_GENERATION_ANNOTATION.replace("/", "~1"))
           .put("value", String.valueOf(generation + 1));
     }
-    R patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    R patched;
+    try {
+      patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 409) {
+        // The resource changed since jack read it: look again at the new one, soon.
+        LOG.debug("{} changed during its adoption: adopting again", name(resource));
+        return Optional.empty();
+      }
+      throw e;
+    }
     resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     ResourceState adopted = desired.copy();
     adopted.spec().setAll(values);
     recordIdentity(resource, status, latest, aws);
+    // Recorded at once, as after a create: from now on the resource is jack's, whatever fails next.
+    writeIdentityNow(resource, client);
     conditions.set(
         status,
         AckCondition.ADOPTED,
@@ -426,7 +445,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             + (values.isEmpty()
                 ? ""
                 : "; the spec took AWS's " + String.join(", ", names(values))));
-    return adopted;
+    return Optional.of(adopted);
   }
 
   /**
