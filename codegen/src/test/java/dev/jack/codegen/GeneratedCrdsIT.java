@@ -30,8 +30,7 @@ class GeneratedCrdsIT {
 
   private static final Path SERVICES = Path.of("..", "services");
   private static final Path EXAMPLES = Path.of("..", "examples");
-  private static final Path FIELD_EXPORT =
-      Path.of("..", "api", "crds", "services.k8s.aws_fieldexports.yaml");
+  private static final Path CORE_CRDS = Path.of("..", "api", "crds");
 
   private static List<CustomResourceDefinition> crds;
 
@@ -47,8 +46,10 @@ class GeneratedCrdsIT {
       crds = Crds.read(crdFiles);
     }
     Crds.install(client, crds);
-    // ACK's own FieldExport kind (not generated), which the examples use too.
-    Crds.install(client, Crds.read(List.of(FIELD_EXPORT)));
+    // ACK's own kinds (FieldExport, IAMRoleSelector: not generated), which examples use too.
+    try (Stream<Path> core = Files.list(CORE_CRDS)) {
+      Crds.install(client, Crds.read(core.sorted().toList()));
+    }
   }
 
   @Test

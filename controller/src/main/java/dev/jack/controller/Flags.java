@@ -213,6 +213,15 @@ public record Flags(
     boolean fieldExports = true;
 
     @Option(
+        names = "--enable-cross-namespace",
+        arity = "0..1",
+        paramLabel = "BOOL",
+        description =
+            "Allow references, secret references and FieldExport targets into other namespaces"
+                + " (default: ${DEFAULT-VALUE}, as ACK's releases since October 2026).")
+    boolean crossNamespace;
+
+    @Option(
         names = "--enable-carm",
         arity = "0..1",
         paramLabel = "BOOL",
@@ -354,6 +363,7 @@ public record Flags(
             .featureGates(FeatureGates.parse(options.featureGates))
             .fieldExports(options.fieldExports)
             .carm(options.carm)
+            .crossNamespace(options.crossNamespace)
             .systemNamespace(systemNamespace)
             .resourceTags(
                 options.resourceTags == null

@@ -69,8 +69,10 @@ public final class JackController implements AutoCloseable {
   private Class<? extends CustomResource<?, ?>> firstKind;
   private final Map<String, Class<? extends CustomResource<?, ?>>> served = new HashMap<>();
 
-  /** The Lease that replicas with leader election compete for. */
+  /** The Lease that replicas running several services compete for. */
   public static final String LEASE_NAME = "jack-controller-leader";
+
+  private final String leaseName;
 
   /**
    * @param leaderElectionNamespace where the replicas' Lease lives; null to run without leader
@@ -87,6 +89,7 @@ public final class JackController implements AutoCloseable {
       Runnable onStopLeading) {
     this.client = client;
     this.settings = settings;
+    this.leaseName = leaseName(services);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
@@ -98,7 +101,8 @@ public final class JackController implements AutoCloseable {
                     .withLeaderElectionConfiguration(
                         leaderElectionNamespace == null
                             ? null
-                            : leaderElection(leaderElectionNamespace, onStopLeading))
+                            : leaderElection(
+                                leaseName(services), leaderElectionNamespace, onStopLeading))
                     .withCloseClientOnStop(false)
                     // One pool for every kind: as large as the largest per-kind setting.
                     .withConcurrentReconciliationThreads(settings.reconcileThreads())
@@ -118,10 +122,26 @@ public final class JackController implements AutoCloseable {
     }
   }
 
+  /**
+   * The Lease replicas compete for: ACK's ({@code ack-<group>}) when one service runs, so that jack
+   * and ACK's controller of that service exclude each other during a migration; jack's own for
+   * several services, which no one ACK controller shares.
+   */
+  static String leaseName(List<AwsService> services) {
+    return services.size() == 1
+        ? "ack-" + services.get(0).name() + ".services.k8s.aws"
+        : LEASE_NAME;
+  }
+
+  /** The Lease this controller's replicas compete for, when they elect a leader. */
+  public String leaseName() {
+    return leaseName;
+  }
+
   private static LeaderElectionConfiguration leaderElection(
-      String namespace, Runnable onStopLeading) {
+      String lease, String namespace, Runnable onStopLeading) {
     return new LeaderElectionConfiguration(
-        LEASE_NAME,
+        lease,
         namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
@@ -185,7 +205,8 @@ public final class JackController implements AutoCloseable {
   private void registerFieldExports(
       Conditions conditions, EventRecorder events, ReferenceWatch watch) {
     FieldExportReconciler reconciler =
-        new FieldExportReconciler(served, watch, conditions, events, settings.resyncPeriod());
+        new FieldExportReconciler(
+            served, watch, conditions, events, settings.resyncPeriod(), settings.crossNamespace());
     operator.register(
         reconciler,
         configuration(

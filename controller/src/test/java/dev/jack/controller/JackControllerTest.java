@@ -2,6 +2,7 @@ package dev.jack.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -32,5 +33,14 @@ class JackControllerTest {
             Bucket.class, "s3-bucket", ControllerSettings.builder("x").build());
     assertThat(informer.getLabelSelector()).isNull();
     assertThat(InformerConfiguration.allNamespacesWatched(informer.getNamespaces())).isTrue();
+  }
+
+  @Test
+  void oneServiceCompetesForAcksLeaseSeveralForJacksOwn() {
+    List<AwsService> all = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(AwsService.class).forEach(all::add);
+    AwsService s3 = all.stream().filter(s -> s.name().equals("s3")).findFirst().orElseThrow();
+    assertThat(JackController.leaseName(List.of(s3))).isEqualTo("ack-s3.services.k8s.aws");
+    assertThat(JackController.leaseName(all)).isEqualTo(JackController.LEASE_NAME);
   }
 }

@@ -102,13 +102,7 @@ class AdoptionIT {
       KubernetesClient client, TestNamespace ns) {
     // CreateQueue would answer with this queue: jack asks GetQueueUrl first.
     String name = "foreign-" + ns.name();
-    String url =
-        sqs.createQueue(
-                b ->
-                    b.queueName(name)
-                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45"))
-                        .tags(Map.of("owner", "x")))
-            .queueUrl();
+    String url = existingQueue(name, "45", Map.of("owner", "x"));
     Map<String, Long> before = controller.callsByOperation("sqs");
     Resources<Queue, QueueSpec> queues = queues(client, ns);
     queues.create(
@@ -238,13 +232,7 @@ class AdoptionIT {
   @Test
   void adoptFindsAQueueByItsNameWithoutAdoptionFields(KubernetesClient client, TestNamespace ns) {
     String name = "by-name-" + ns.name();
-    String url =
-        sqs.createQueue(
-                b ->
-                    b.queueName(name)
-                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45"))
-                        .tags(Map.of("owner", "legacy")))
-            .queueUrl();
+    String url = existingQueue(name, "45", Map.of("owner", "legacy"));
     Map<String, Long> before = controller.callsByOperation("sqs");
     Resources<Queue, QueueSpec> queues = queues(client, ns);
     queues.create("by-name", spec -> spec.setQueueName(name), Map.of(POLICY, "adopt"));
@@ -269,13 +257,7 @@ class AdoptionIT {
   void adoptTakesAwsValuesIntoTheSpecWritesNothingThenManagesIt(
       KubernetesClient client, TestNamespace ns) {
     String name = "adopt-" + ns.name();
-    String url =
-        sqs.createQueue(
-                b ->
-                    b.queueName(name)
-                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45"))
-                        .tags(Map.of("owner", "legacy")))
-            .queueUrl();
+    String url = existingQueue(name, "45", Map.of("owner", "legacy"));
     Map<String, Long> before = controller.callsByOperation("sqs");
     Resources<Queue, QueueSpec> queues = queues(client, ns);
     queues.create(
@@ -340,12 +322,7 @@ class AdoptionIT {
   void adoptOrCreateAppliesTheSpecToWhatExistsAndCreatesWhatDoesNot(
       KubernetesClient client, TestNamespace ns) {
     String existing = "existing-" + ns.name();
-    String url =
-        sqs.createQueue(
-                b ->
-                    b.queueName(existing)
-                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45")))
-            .queueUrl();
+    String url = existingQueue(existing, "45", Map.of());
     Resources<Queue, QueueSpec> queues = queues(client, ns);
     queues.create(
         "existing",
@@ -377,12 +354,7 @@ class AdoptionIT {
   void aReadOnlyQueueIsObservedNeverWrittenAndStaysWhenDeleted(
       KubernetesClient client, TestNamespace ns) {
     String name = "observed-" + ns.name();
-    String url =
-        sqs.createQueue(
-                b ->
-                    b.queueName(name)
-                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "45")))
-            .queueUrl();
+    String url = existingQueue(name, "45", Map.of());
     Map<String, Long> before = controller.callsByOperation("sqs");
     Resources<Queue, QueueSpec> queues = queues(client, ns);
     queues.create(
@@ -453,6 +425,17 @@ class AdoptionIT {
     assertThat(controller.calls("s3", "PutBucketVersioning")).isZero();
     buckets.deleteAndWait("versioned");
     assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(name));
+  }
+
+  /** A queue that exists in AWS before jack hears of it; its URL. */
+  private static String existingQueue(
+      String name, String visibilityTimeout, Map<String, String> tags) {
+    return sqs.createQueue(
+            b ->
+                b.queueName(name)
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibilityTimeout))
+                    .tags(tags))
+        .queueUrl();
   }
 
   private static String attribute(String url, QueueAttributeName name) {

@@ -45,6 +45,7 @@ class CarmIT {
   private static final String TEAM_ACCOUNT = "111111111111";
   private static final String OTHER_ACCOUNT = "222222222222";
   private static final String SELECTED_ACCOUNT = "333333333333";
+  private static final String TEAM_ROLE_ACCOUNT = "444444444444";
   private static final String OWNER = "services.k8s.aws/owner-account-id";
 
   @Test
@@ -123,6 +124,54 @@ class CarmIT {
       }
       assertThat(buckets(moto, TEAM_ACCOUNT)).doesNotContain(teamBucket);
       assertThat(buckets(moto, OTHER_ACCOUNT)).doesNotContain(otherBucket);
+    }
+  }
+
+  /** With TeamLevelCARM, a namespace's team-id selects its role from ack-role-team-map. */
+  @Test
+  void aTeamsNamespaceIsServedThroughTheTeamsRole(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String system = namespace(client, "carm-system", Map.of());
+    client
+        .namespaces()
+        .withName(ns.name())
+        .edit(
+            n -> {
+              n.getMetadata()
+                  .setAnnotations(new HashMap<>(Map.of("services.k8s.aws/team-id", "payments")));
+              return n;
+            });
+    client
+        .configMaps()
+        .inNamespace(system)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("ack-role-team-map")
+                .endMetadata()
+                .withData(Map.of("payments", role(TEAM_ROLE_ACCOUNT)))
+                .build())
+        .create();
+    try (RunningController controller =
+            RunningController.start(
+                kube,
+                moto,
+                flags ->
+                    flags
+                        .carm(true)
+                        .systemNamespace(system)
+                        .featureGates(dev.jack.runtime.FeatureGates.parse("TeamLevelCARM=true")));
+        SqsClient team = sqs(moto, TEAM_ROLE_ACCOUNT)) {
+      String queue = "team-" + ns.name();
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      queues.create("queue", spec -> spec.setQueueName(queue));
+      queues.waitFor("queue", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(queues.get("queue").getStatus().getAckResourceMetadata().getOwnerAccountID())
+          .isEqualTo(TEAM_ROLE_ACCOUNT);
+      assertThat(team.listQueues(b -> b.queueNamePrefix(queue)).queueUrls()).hasSize(1);
+      queues.deleteAndWait("queue");
+      assertThat(team.listQueues(b -> b.queueNamePrefix(queue)).queueUrls()).isEmpty();
     }
   }
 

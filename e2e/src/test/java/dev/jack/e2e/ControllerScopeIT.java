@@ -14,6 +14,7 @@ import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +108,95 @@ class ControllerScopeIT {
           .anyMatch(c -> c.operation().equals("CreateQueue"));
       queues.deleteAndWait("proxied");
       assertThat(proxy.calls()).anyMatch(c -> c.operation().equals("DeleteQueue"));
+    }
+  }
+
+  /**
+   * A reference into another namespace is Terminal, naming {@code --enable-cross-namespace}, unless
+   * the controller runs with it; then it resolves, with ACK's ACK.Advisory notice.
+   */
+  @Test
+  void aReferenceIntoAnotherNamespaceNeedsTheOptIn(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String topics = "topics-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(topics)
+                .endMetadata()
+                .build())
+        .create();
+    TopicSpec topicSpec = new TopicSpec();
+    topicSpec.setName("shared-" + ns.name());
+    Topic topic = new Topic();
+    topic.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("shared")
+            .withNamespace(topics)
+            .build());
+    topic.setSpec(topicSpec);
+    client.resources(Topic.class).inNamespace(topics).resource(topic).create();
+    Resources<
+            dev.jack.services.sns.v1alpha1.Subscription,
+            dev.jack.services.sns.v1alpha1.SubscriptionSpec>
+        subscriptions =
+            new Resources<>(
+                client,
+                ns,
+                dev.jack.services.sns.v1alpha1.Subscription.class,
+                dev.jack.services.sns.v1alpha1.Subscription::new,
+                dev.jack.services.sns.v1alpha1.SubscriptionSpec::new);
+    dev.jack.api.ResourceReference ref = new dev.jack.api.ResourceReference();
+    dev.jack.api.ResourceReference.Target from = new dev.jack.api.ResourceReference.Target();
+    from.setName("shared");
+    from.setNamespace(topics);
+    ref.setFrom(from);
+
+    try (SqsClient sqs = moto.configure(SqsClient.builder()).build()) {
+      sqs.createQueue(b -> b.queueName("across-" + ns.name()));
+    }
+    try (RunningController controller = RunningController.start(kube, moto, flags -> {})) {
+      new dev.jack.testenv.ConditionWait(client)
+          .until(
+              "sns.services.k8s.aws/v1alpha1",
+              "Topic",
+              topics,
+              "shared",
+              AckCondition.RESOURCE_SYNCED,
+              "True",
+              Resources.TIMEOUT);
+      subscriptions.create(
+          "across",
+          spec -> {
+            spec.setProtocol("sqs");
+            spec.setEndpoint("arn:aws:sqs:us-east-1:123456789012:across-" + ns.name());
+            spec.setTopicRef(ref);
+          });
+      GenericKubernetesResource terminal =
+          subscriptions.waitFor("across", AckCondition.TERMINAL, "True");
+      assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+          .contains("in namespace " + topics)
+          .contains("--enable-cross-namespace=true");
+      assertThat(controller.calls("sns", "Subscribe")).isZero();
+    }
+    try (RunningController controller =
+        RunningController.start(kube, moto, flags -> flags.crossNamespace(true))) {
+      GenericKubernetesResource synced =
+          subscriptions.waitFor("across", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(Resources.conditionMessage(synced, AckCondition.ADVISORY))
+          .contains("Topic " + topics + "/shared")
+          .contains("--enable-cross-namespace");
+      assertThat(controller.calls("sns", "Subscribe")).isEqualTo(1);
+      subscriptions.deleteAndWait("across");
+      client.resources(Topic.class).inNamespace(topics).withName("shared").delete();
+      await()
+          .atMost(Resources.TIMEOUT)
+          .until(
+              () ->
+                  client.resources(Topic.class).inNamespace(topics).withName("shared").get()
+                      == null);
     }
   }
 

@@ -173,7 +173,7 @@ class FieldExportIT {
     assertThat(message(waitFor(client, ns, "object", "ACK.Terminal", "True"), "Terminal"))
         .contains("selects an object");
     assertThat(message(waitFor(client, ns, "elsewhere", "ACK.Terminal", "True"), "Terminal"))
-        .contains("only into the FieldExport's own namespace");
+        .contains("needs the controller's --enable-cross-namespace=true");
     assertThat(client.configMaps().inNamespace("kube-system").withName("present").get()).isNull();
 
     // Created later, the target is written at the next look (the backoff starts at 3 s).

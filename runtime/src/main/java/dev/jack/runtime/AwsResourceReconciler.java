@@ -125,7 +125,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.events = events;
     this.conditions = conditions;
     this.metrics = metrics;
-    this.references = new References(descriptor);
+    this.references = new References(descriptor, settings.crossNamespace());
     this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
@@ -377,54 +377,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         policy == Stewardship.Policy.ADOPT
             ? stewardship.adoptedSpec(desired, latest)
             : JSON.createObjectNode();
-    long generation = resource.getMetadata().getGeneration();
-    ArrayNode patch = JSON.createArrayNode();
-    patch
-        .addObject()
-        .put("op", "test")
-        .put("path", "/metadata/generation")
-        .put("value", generation);
-    values
-        .fields()
-        .forEachRemaining(
-            e ->
-                patch
-                    .addObject()
-                    .put("op", "add")
-                    .put("path", "/spec/" + e.getKey())
-                    .set("value", e.getValue()));
-    if (resource.getMetadata().getAnnotations() == null) {
-      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
+    if (!patchSpecAsRead(resource, values, Map.of(Stewardship.ADOPTED, "true"), client)) {
+      LOG.debug("{} changed during its adoption: adopting again", name(resource));
+      return Optional.empty();
     }
-    patch
-        .addObject()
-        .put("op", "add")
-        .put("path", "/metadata/annotations/" + Stewardship.ADOPTED.replace("/", "~1"))
-        .put("value", "true");
-    if (!values.isEmpty()) {
-      // The spec jack filled in is its own generation: it needs no reconcile of its own.
-      patch
-          .addObject()
-          .put("op", "add")
-          .put(
-              "path",
-              "/metadata/annotations/" + LATE_INITIALIZED_GENERATION_ANNOTATION.replace("/", "~1"))
-          .put("value", String.valueOf(generation + 1));
-    }
-    R patched;
-    try {
-      patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 422 || e.getCode() == 409) {
-        // The resource changed since jack read it: look again at the new one, soon.
-        LOG.debug("{} changed during its adoption: adopting again", name(resource));
-        return Optional.empty();
-      }
-      throw e;
-    }
-    resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
-    resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
-    resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     ResourceState adopted = desired.copy();
     adopted.spec().setAll(values);
     recordIdentity(resource, status, latest, aws);
@@ -561,6 +517,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           references.resolve(desired.spec(), namespace(resource), client);
       resolved = resolution.count();
       desired.setResolvedReferences(resolution.values());
+      crossNamespaceNotice(status, resolution.otherNamespaces());
     } catch (References.NotReady e) {
       referenceWatch.await(e.target(), wakeUps, ResourceID.fromResource(resource));
       conditions.set(status, AckCondition.REFERENCES_RESOLVED, false, null, e.getMessage());
@@ -578,6 +535,25 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       conditions.remove(status, AckCondition.REFERENCES_RESOLVED);
     }
     return true;
+  }
+
+  /**
+   * ACK's notice on a resource that references other namespaces (allowed by {@code
+   * --enable-cross-namespace}): an ACK.Advisory with ACK's reason, so support tooling finds them.
+   */
+  private void crossNamespaceNotice(AckStatus status, List<String> others) {
+    if (others.isEmpty()) {
+      conditions.remove(status, AckCondition.ADVISORY);
+      return;
+    }
+    conditions.set(
+        status,
+        AckCondition.ADVISORY,
+        true,
+        References.CROSS_NAMESPACE_REASON,
+        "References into other namespaces ("
+            + String.join(", ", others)
+            + "), allowed because the controller runs with --enable-cross-namespace");
   }
 
   private void setNotSynced(AckStatus status, String message) {
@@ -874,9 +850,35 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     if (values.isEmpty()) {
       return;
     }
-    // Guarded by the generation whose spec jack read: a user's edit in between fails the patch,
-    // and the reconcile of the new generation looks again, instead of jack overwriting what the
-    // user just set. (The resource version would not do: jack's own status writes change it.)
+    if (!patchSpecAsRead(resource, values, Map.of(), client)) {
+      LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
+      return;
+    }
+    try {
+      JSON.updateValue(resource.getSpec(), values);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot late-initialize " + values, e);
+    }
+    List<String> names = names(values);
+    conditions.set(
+        status(resource),
+        AckCondition.LATE_INITIALIZED,
+        true,
+        null,
+        "Late initialized " + String.join(", ", names));
+    events.normal(
+        resource, Reason.LateInitialized, "Took AWS's defaults for " + String.join(", ", names));
+  }
+
+  /**
+   * Writes jack's values into the spec (and these annotations), only if the spec is still the
+   * generation jack read: a user's edit made meanwhile fails the patch (false), and the reconcile
+   * of the new generation looks again, instead of jack overwriting what the user just set. (The
+   * resource version would not do: jack's own status writes change it.) The generation the patch
+   * makes is marked as jack's own, so that it starts no reconcile.
+   */
+  private boolean patchSpecAsRead(
+      R resource, ObjectNode values, Map<String, String> annotations, KubernetesClient client) {
     long generation = resource.getMetadata().getGeneration();
     ArrayNode patch = JSON.createArrayNode();
     patch
@@ -896,40 +898,30 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     if (resource.getMetadata().getAnnotations() == null) {
       patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
     }
-    // The generation this patch makes is jack's own: it starts no reconcile (nothing to apply).
-    patch
-        .addObject()
-        .put("op", "add")
-        .put(
-            "path",
-            "/metadata/annotations/" + LATE_INITIALIZED_GENERATION_ANNOTATION.replace("/", "~1"))
-        .put("value", String.valueOf(generation + 1));
+    Map<String, String> all = new LinkedHashMap<>(annotations);
+    if (!values.isEmpty()) {
+      all.put(LATE_INITIALIZED_GENERATION_ANNOTATION, String.valueOf(generation + 1));
+    }
+    all.forEach(
+        (key, value) ->
+            patch
+                .addObject()
+                .put("op", "add")
+                .put("path", "/metadata/annotations/" + key.replace("/", "~1"))
+                .put("value", value));
     R patched;
     try {
       patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 409) {
-        LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
-        return;
+        return false;
       }
       throw e;
     }
     resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
-    try {
-      JSON.updateValue(resource.getSpec(), values);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot late-initialize " + values, e);
-    }
-    List<String> names = names(values);
-    conditions.set(
-        status(resource),
-        AckCondition.LATE_INITIALIZED,
-        true,
-        null,
-        "Late initialized " + String.join(", ", names));
-    events.normal(
-        resource, Reason.LateInitialized, "Took AWS's defaults for " + String.join(", ", names));
+    resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+    return true;
   }
 
   private void recordIdentity(R resource, AckStatus status, ResourceState state, AwsContext aws) {

@@ -38,6 +38,8 @@ import java.util.Set;
  *     this process reconciles
  * @param carm {@code --enable-carm}: serve namespaces of other accounts through the roles of {@code
  *     ack-role-account-map}
+ * @param crossNamespace {@code --enable-cross-namespace}: references and exports into other
+ *     namespaces are allowed
  * @param systemNamespace the controller's own namespace ({@code ACK_SYSTEM_NAMESPACE}), where the
  *     CARM ConfigMaps live; null when unknown
  */
@@ -60,6 +62,7 @@ public record ControllerSettings(
     ResourceTags resourceTags,
     boolean fieldExports,
     boolean carm,
+    boolean crossNamespace,
     String systemNamespace) {
 
   /** ACK's {@code --reconcile-default-resync-seconds} default: 10 hours. */
@@ -115,6 +118,7 @@ public record ControllerSettings(
     private ResourceTags resourceTags = ResourceTags.defaults();
     private boolean fieldExports = true;
     private boolean carm;
+    private boolean crossNamespace;
     private String systemNamespace;
 
     private Builder(String region) {
@@ -212,6 +216,11 @@ public record ControllerSettings(
       return this;
     }
 
+    public Builder crossNamespace(boolean crossNamespace) {
+      this.crossNamespace = crossNamespace;
+      return this;
+    }
+
     public Builder systemNamespace(String systemNamespace) {
       this.systemNamespace = systemNamespace;
       return this;
@@ -237,6 +246,7 @@ public record ControllerSettings(
           resourceTags,
           fieldExports,
           carm,
+          crossNamespace,
           systemNamespace);
     }
 

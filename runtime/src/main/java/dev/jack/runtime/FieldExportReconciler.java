@@ -41,8 +41,9 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * path, into a key of an existing ConfigMap or Secret, and copies it again whenever that resource
  * syncs. It writes only when the value changed; what is wrong (a missing resource or target, a path
  * that selects nothing) is reported on the FieldExport and looked at again with backoff, never in a
- * hot loop. It writes into the FieldExport's own namespace only: a user who may create FieldExports
- * in one namespace cannot make the controller write into another.
+ * hot loop. It writes into the FieldExport's own namespace only, unless the controller runs with
+ * {@code --enable-cross-namespace}: otherwise a user who may create FieldExports in one namespace
+ * could make the controller write into another.
  */
 public final class FieldExportReconciler implements Reconciler<FieldExport>, Cleaner<FieldExport> {
 
@@ -62,24 +63,28 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
   private final Conditions conditions;
   private final EventRecorder events;
   private final Duration resyncPeriod;
+  private final boolean crossNamespace;
 
   /**
    * @param kinds the kinds this process reconciles, by {@link #kindKey}: FieldExports of other
    *     kinds are another controller's
    * @param resyncPeriod how often an export is checked again without a sync of its resource
+   * @param crossNamespace {@code --enable-cross-namespace}: targets in other namespaces are allowed
    */
   public FieldExportReconciler(
       Map<String, Class<? extends CustomResource<?, ?>>> kinds,
       ReferenceWatch watch,
       Conditions conditions,
       EventRecorder events,
-      Duration resyncPeriod) {
+      Duration resyncPeriod,
+      boolean crossNamespace) {
     this.kinds = Map.copyOf(kinds);
     this.watch = watch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("exported-resources");
     this.conditions = conditions;
     this.events = events;
     this.resyncPeriod = resyncPeriod;
+    this.crossNamespace = crossNamespace;
   }
 
   /** The key of a kind: its group and kind, in lower case (ACK matches kinds so). */
@@ -140,15 +145,28 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
     FieldExportSpec.Resource from = source(export);
     String namespace = export.getMetadata().getNamespace();
     FieldExportSpec.Target to = export.getSpec().getTo();
-    if (to.getNamespace() != null
-        && !to.getNamespace().isBlank()
-        && !to.getNamespace().equals(namespace)) {
+    String targetNamespace =
+        to.getNamespace() == null || to.getNamespace().isBlank() ? namespace : to.getNamespace();
+    AckStatus status = export.getStatus();
+    if (targetNamespace.equals(namespace)) {
+      conditions.remove(status, AckCondition.ADVISORY);
+    } else if (!crossNamespace) {
       throw new TerminalException(
           "spec.to.namespace is "
-              + to.getNamespace()
-              + ": jack writes exports only into the FieldExport's own namespace ("
+              + targetNamespace
+              + ": writing into another namespace than the FieldExport's ("
               + namespace
-              + "); create the FieldExport there, or leave spec.to.namespace out");
+              + ") needs the controller's --enable-cross-namespace=true (off by default, as in"
+              + " ACK); create the FieldExport there, or leave spec.to.namespace out");
+    } else {
+      conditions.set(
+          status,
+          AckCondition.ADVISORY,
+          true,
+          References.CROSS_NAMESPACE_REASON,
+          "Writes into namespace "
+              + targetNamespace
+              + ", allowed because the controller runs with --enable-cross-namespace");
     }
     // Every sync of the resource wakes this export again, so a changed value is copied at once.
     watch.await(
@@ -183,8 +201,8 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
             : to.getKey();
     boolean written =
         "secret".equalsIgnoreCase(to.getKind())
-            ? writeSecret(client, namespace, to.getName(), key, value)
-            : writeConfigMap(client, namespace, to.getName(), key, value);
+            ? writeSecret(client, targetNamespace, to.getName(), key, value)
+            : writeConfigMap(client, targetNamespace, to.getName(), key, value);
     return written ? value : null;
   }
 

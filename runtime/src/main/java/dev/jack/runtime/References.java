@@ -39,10 +39,19 @@ final class References {
     }
   }
 
-  private final KindDescriptor descriptor;
+  /** The reason of the ACK.Advisory condition of a reference into another namespace, as ACK's. */
+  static final String CROSS_NAMESPACE_REASON = "CrossNamespaceOptInRequired";
 
-  References(KindDescriptor descriptor) {
+  private final KindDescriptor descriptor;
+  private final boolean crossNamespace;
+
+  /**
+   * @param crossNamespace {@code --enable-cross-namespace}: references into other namespaces are
+   *     allowed (and noted); otherwise they are Terminal
+   */
+  References(KindDescriptor descriptor, boolean crossNamespace) {
     this.descriptor = descriptor;
+    this.crossNamespace = crossNamespace;
   }
 
   /**
@@ -50,7 +59,7 @@ final class References {
    * spec path ({@code apiID}), which jack records to delete the resource even once the referenced
    * one is gone.
    */
-  record Resolution(int count, Map<String, JsonNode> values) {}
+  record Resolution(int count, Map<String, JsonNode> values, List<String> otherNamespaces) {}
 
   /**
    * Replaces every reference in {@code spec} by its value.
@@ -61,6 +70,7 @@ final class References {
   Resolution resolve(ObjectNode spec, String namespace, KubernetesClient client) {
     int resolved = 0;
     Map<String, JsonNode> values = new java.util.TreeMap<>();
+    List<String> otherNamespaces = new java.util.ArrayList<>();
     for (Map.Entry<String, ReferenceDescriptor> entry : descriptor.references().entrySet()) {
       String path = entry.getKey().replace("[]", "");
       ReferenceDescriptor reference = entry.getValue();
@@ -84,12 +94,13 @@ final class References {
         if (reference.list()) {
           ArrayNode list = JsonNodeFactory.instance.arrayNode();
           for (JsonNode one : ref) {
-            list.add(value(one, refPath, reference, namespace, client));
+            list.add(value(one, refPath, reference, namespace, client, otherNamespaces));
             resolved++;
           }
           holder.set(valueField, list);
         } else {
-          holder.put(valueField, value(ref, refPath, reference, namespace, client));
+          holder.put(
+              valueField, value(ref, refPath, reference, namespace, client, otherNamespaces));
           resolved++;
         }
         holder.remove(reference.field());
@@ -98,7 +109,7 @@ final class References {
         }
       }
     }
-    return new Resolution(resolved, values);
+    return new Resolution(resolved, values, otherNamespaces);
   }
 
   /**
@@ -154,13 +165,33 @@ final class References {
       String refPath,
       ReferenceDescriptor reference,
       String namespace,
-      KubernetesClient client) {
+      KubernetesClient client,
+      List<String> otherNamespaces) {
     JsonNode from = ref.path("from");
     String name = from.path("name").asText(null);
     if (name == null || name.isBlank()) {
       throw new TerminalException("spec." + refPath + ".from.name is required");
     }
     String targetNamespace = from.path("namespace").asText(namespace);
+    if (!targetNamespace.equals(namespace)) {
+      if (!crossNamespace) {
+        throw new TerminalException(
+            "spec."
+                + refPath
+                + " references "
+                + reference.kind()
+                + " "
+                + name
+                + " in namespace "
+                + targetNamespace
+                + ": references into another namespace need the controller's"
+                + " --enable-cross-namespace=true (off by default, as in ACK). Reference a resource"
+                + " of namespace "
+                + namespace
+                + ", or ask the platform team to enable it");
+      }
+      otherNamespaces.add(reference.kind() + " " + targetNamespace + "/" + name);
+    }
     String service = reference.service() != null ? reference.service() : descriptor.service();
     String apiVersion = service + ".services.k8s.aws/" + descriptor.version();
     String target = reference.kind() + " " + targetNamespace + "/" + name;

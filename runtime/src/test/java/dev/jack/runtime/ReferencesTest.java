@@ -29,7 +29,8 @@ class ReferencesTest {
                   "config.kmsKeyARN",
                   new ReferenceDescriptor(
                       "kms", "Key", "status.ackResourceMetadata.arn", "kmsKeyRef", false, null)),
-              null));
+              null),
+          false);
 
   private static ObjectNode spec(String json) throws Exception {
     return (ObjectNode) JSON.readTree(json.replace('\'', '"'));
