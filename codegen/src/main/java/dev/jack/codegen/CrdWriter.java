@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Writes a kind's CustomResourceDefinition, shaped as ACK's are. */
@@ -92,8 +93,9 @@ public final class CrdWriter {
     Map<String, Object> properties = new TreeMap<>();
     List<String> required = new ArrayList<>();
     Map<String, Reference> references = kind.config().referencesOrEmpty();
+    Set<String> secrets = Set.copyOf(kind.secrets());
     for (Field field : kind.spec()) {
-      Map<String, Object> schema = fieldSchema(field, references);
+      Map<String, Object> schema = fieldSchema(field, references, secrets);
       if (field.immutable()) {
         schema.put(
             "x-kubernetes-validations",
@@ -120,7 +122,7 @@ public final class CrdWriter {
     properties.put("ackResourceMetadata", resourceMetadataSchema());
     properties.put("conditions", conditionsSchema());
     for (Field field : kind.status()) {
-      properties.put(field.name(), fieldSchema(field, Map.of()));
+      properties.put(field.name(), fieldSchema(field, Map.of(), Set.of()));
     }
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("properties", properties);
@@ -128,13 +130,14 @@ public final class CrdWriter {
     return status;
   }
 
-  private Map<String, Object> fieldSchema(Field field, Map<String, Reference> references) {
+  private Map<String, Object> fieldSchema(
+      Field field, Map<String, Reference> references, Set<String> secrets) {
     Map<String, Object> schema;
     if (field.jsonType() != null) {
       schema = new LinkedHashMap<>();
       schema.put("type", field.jsonType());
     } else {
-      schema = shapeSchema(field.shape(), field.name(), references);
+      schema = shapeSchema(field.shape(), field.name(), references, secrets);
     }
     if (field.description() != null) {
       schema.put("description", field.description());
@@ -158,6 +161,18 @@ public final class CrdWriter {
   }
 
   Map<String, Object> shapeSchema(Shape shape, String path, Map<String, Reference> references) {
+    return shapeSchema(shape, path, references, Set.of());
+  }
+
+  /**
+   * The schema of a shape at a CRD path; the strings at the paths of {@code secrets} are {@code
+   * SecretKeyReference}s.
+   */
+  Map<String, Object> shapeSchema(
+      Shape shape, String path, Map<String, Reference> references, Set<String> secrets) {
+    if (secrets.contains(path) && shape.type() == Shape.ShapeType.STRING) {
+      return secretKeyReferenceSchema(path.endsWith("[]"));
+    }
     Map<String, Object> schema = new LinkedHashMap<>();
     switch (shape.type()) {
       case STRING -> schema.put("type", "string");
@@ -176,11 +191,12 @@ public final class CrdWriter {
         schema.put("type", "string");
       }
       case LIST -> {
-        schema.put("items", shapeSchema(shape.element(), path + "[]", references));
+        schema.put("items", shapeSchema(shape.element(), path + "[]", references, secrets));
         schema.put("type", "array");
       }
       case MAP -> {
-        schema.put("additionalProperties", shapeSchema(shape.value(), path + "{}", references));
+        schema.put(
+            "additionalProperties", shapeSchema(shape.value(), path + "{}", references, secrets));
         schema.put("type", "object");
       }
       case STRUCTURE -> {
@@ -191,7 +207,8 @@ public final class CrdWriter {
                 (awsName, member) -> {
                   String name = Names.memberName(awsName, member);
                   String memberPath = path + "." + name;
-                  Map<String, Object> memberSchema = shapeSchema(member, memberPath, references);
+                  Map<String, Object> memberSchema =
+                      shapeSchema(member, memberPath, references, secrets);
                   String description = docs.member(shape.name(), awsName);
                   if (description != null) {
                     memberSchema.put("description", description);
@@ -207,6 +224,38 @@ public final class CrdWriter {
         schema.put("x-kubernetes-preserve-unknown-fields", true);
       }
     }
+    return schema;
+  }
+
+  /**
+   * ACK's {@code SecretKeyReference}: a key of a Secret, set as a whole ({@code atomic}); a list's
+   * items say what they are, a field's own description says what the value is for.
+   */
+  static Map<String, Object> secretKeyReferenceSchema(boolean item) {
+    Map<String, Object> properties = new TreeMap<>();
+    properties.put(
+        "key",
+        Map.of(
+            "description", "The key of the Secret's data that holds the value.", "type", "string"));
+    properties.put("name", Map.of("description", "The name of the Secret.", "type", "string"));
+    properties.put(
+        "namespace",
+        Map.of(
+            "description",
+            "The namespace of the Secret; by default the namespace of this resource.",
+            "type",
+            "string"));
+    Map<String, Object> schema = new LinkedHashMap<>();
+    if (item) {
+      schema.put(
+          "description",
+          "A key of a Kubernetes Secret whose value jack sends to AWS; the value is never written"
+              + " to the resource.");
+    }
+    schema.put("properties", properties);
+    schema.put("required", List.of("key"));
+    schema.put("type", "object");
+    schema.put("x-kubernetes-map-type", "atomic");
     return schema;
   }
 

@@ -84,12 +84,21 @@ public final class DescriptorWriter {
         config.readMatch() == null ? List.of() : config.readMatch(),
         config.attributes(),
         plan.attributeUpdate(),
-        kind.arn() == null ? null : field(kind.arn(), null, false),
+        kind.arn() == null ? null : field(kind.arn(), null, false, false),
         config.arnTemplate(),
         kind.spec().stream()
-            .map(f -> field(f, plan.updates().get(f.name()), !observed(f, kind, plan, readOutput)))
+            .map(
+                f -> {
+                  // AWS never returns a secret: what jack applied is remembered, not compared.
+                  boolean secret = kind.holdsSecret(f.name());
+                  return field(
+                      f,
+                      plan.updates().get(f.name()),
+                      secret || !observed(f, kind, plan, readOutput),
+                      secret);
+                })
             .toList(),
-        kind.status().stream().map(f -> field(f, null, false)).toList(),
+        kind.status().stream().map(f -> field(f, null, false, false)).toList(),
         plan.inputs(),
         plan.find(),
         notFound,
@@ -104,7 +113,8 @@ public final class DescriptorWriter {
         plan.tags(),
         config.lateInitializeOrEmpty(),
         config.terminalCodesOrEmpty(),
-        shapes);
+        shapes,
+        kind.secrets());
   }
 
   /**
@@ -252,7 +262,8 @@ public final class DescriptorWriter {
     };
   }
 
-  private static FieldDescriptor field(Field field, String update, boolean unobserved) {
+  private static FieldDescriptor field(
+      Field field, String update, boolean unobserved, boolean secret) {
     FieldConfig fc = field.config();
     return new FieldDescriptor(
         field.name(),
@@ -268,7 +279,8 @@ public final class DescriptorWriter {
         fc == null || field.origin() != Origin.OPERATION_INPUT ? null : fc.remove(),
         unobserved,
         fc != null && fc.unordered(),
-        isEach(field));
+        isEach(field),
+        secret);
   }
 
   /** A list of what one call of another operation takes: added, removed and listed per item. */

@@ -88,6 +88,9 @@ public final class JavaWriter {
   /** Reference fields to add to structure classes: class name to field names. */
   private final Map<String, Map<String, Boolean>> structureReferences = new TreeMap<>();
 
+  /** Members of structure classes that hold secret references: class name to member names. */
+  private final Map<String, Set<String>> structureSecrets = new TreeMap<>();
+
   public JavaWriter(String service) {
     this.packageName = "dev.jack.services." + service + "." + CrdWriter.VERSION;
   }
@@ -105,12 +108,16 @@ public final class JavaWriter {
       files.put(kind.kind() + ".java", kindClass(kind));
       files.put(
           kind.kind() + "Spec.java",
-          fieldsClass(kind.kind() + "Spec", null, specMembers(kind, references)));
+          fieldsClass(
+              kind.kind() + "Spec",
+              null,
+              specMembers(kind, references, Set.copyOf(kind.secrets()))));
       List<Member> status = new ArrayList<>();
       for (Field field : kind.status()) {
         status.add(
             new Member(
-                field.name(), javaType(field.shape(), field.jsonType(), field.name(), references)));
+                field.name(),
+                javaType(field.shape(), field.jsonType(), field.name(), references, Set.of())));
       }
       files.put(
           kind.kind() + "Status.java", fieldsClass(kind.kind() + "Status", "AckStatus", status));
@@ -127,12 +134,14 @@ public final class JavaWriter {
     return files;
   }
 
-  private List<Member> specMembers(KindModel kind, Map<String, Reference> references) {
+  private List<Member> specMembers(
+      KindModel kind, Map<String, Reference> references, Set<String> secrets) {
     List<Member> members = new ArrayList<>();
     for (Field field : kind.spec()) {
       members.add(
           new Member(
-              field.name(), javaType(field.shape(), field.jsonType(), field.name(), references)));
+              field.name(),
+              javaType(field.shape(), field.jsonType(), field.name(), references, secrets)));
       if (references.containsKey(field.name())) {
         boolean plural = field.shape().type() == Shape.ShapeType.LIST;
         members.add(
@@ -186,12 +195,19 @@ public final class JavaWriter {
   private String structureClass(String className, Shape shape) {
     List<Member> members = new ArrayList<>();
     Map<String, Boolean> references = structureReferences.getOrDefault(className, Map.of());
+    Set<String> secrets = structureSecrets.getOrDefault(className, Set.of());
     shape
         .members()
         .forEach(
             (awsName, member) -> {
               String name = Names.memberName(awsName, member);
-              members.add(new Member(name, javaType(member, null, null, Map.of())));
+              String type =
+                  !secrets.contains(name)
+                      ? javaType(member, null, null, Map.of(), Set.of())
+                      : member.type() == Shape.ShapeType.LIST
+                          ? "List<SecretKeyReference>"
+                          : "SecretKeyReference";
+              members.add(new Member(name, type));
               Boolean plural = references.get(name);
               if (plural != null) {
                 members.add(
@@ -226,6 +242,9 @@ public final class JavaWriter {
       }
       if (member.type().contains("ResourceReference")) {
         imports.add("dev.jack.api.ResourceReference");
+      }
+      if (member.type().contains("SecretKeyReference")) {
+        imports.add("dev.jack.api.SecretKeyReference");
       }
     }
     StringBuilder out = new StringBuilder(HEADER);
@@ -270,9 +289,19 @@ public final class JavaWriter {
     return out.toString();
   }
 
-  /** The Java type of a shape, registering the structure classes it needs. */
+  /**
+   * The Java type of a shape, registering the structure classes it needs; the strings at the paths
+   * of {@code secrets} are {@code SecretKeyReference}s.
+   */
   private String javaType(
-      Shape shape, String jsonType, String path, Map<String, Reference> references) {
+      Shape shape,
+      String jsonType,
+      String path,
+      Map<String, Reference> references,
+      Set<String> secrets) {
+    if (path != null && secrets.contains(path) && shape.type() == Shape.ShapeType.STRING) {
+      return "SecretKeyReference";
+    }
     if (jsonType != null) {
       return switch (jsonType) {
         case "integer" -> "Long";
@@ -289,17 +318,20 @@ public final class JavaWriter {
       case DOCUMENT -> "JsonNode";
       case LIST ->
           "List<"
-              + javaType(shape.element(), null, path == null ? null : path + "[]", references)
+              + javaType(
+                  shape.element(), null, path == null ? null : path + "[]", references, secrets)
               + ">";
       case MAP ->
           "Map<String, "
-              + javaType(shape.value(), null, path == null ? null : path + "{}", references)
+              + javaType(
+                  shape.value(), null, path == null ? null : path + "{}", references, secrets)
               + ">";
-      case STRUCTURE -> structure(shape, path, references);
+      case STRUCTURE -> structure(shape, path, references, secrets);
     };
   }
 
-  private String structure(Shape shape, String path, Map<String, Reference> references) {
+  private String structure(
+      Shape shape, String path, Map<String, Reference> references, Set<String> secrets) {
     String className =
         kindNames.stream().anyMatch(k -> Set.of(k, k + "Spec", k + "Status").contains(shape.name()))
             ? shape.name() + "Shape"
@@ -314,10 +346,14 @@ public final class JavaWriter {
           .forEach(
               (awsName, member) -> {
                 String name = Names.memberName(awsName, member);
-                if (references.containsKey(path + "." + name)) {
+                String memberPath = path + "." + name;
+                if (references.containsKey(memberPath)) {
                   refs.put(name, member.type() == Shape.ShapeType.LIST);
                 }
-                javaType(member, null, path + "." + name, references);
+                if (secrets.contains(memberPath) || secrets.contains(memberPath + "[]")) {
+                  structureSecrets.computeIfAbsent(className, k -> new TreeSet<>()).add(name);
+                }
+                javaType(member, null, memberPath, references, secrets);
               });
       if (!refs.isEmpty()) {
         structureReferences.computeIfAbsent(className, k -> new TreeMap<>()).putAll(refs);

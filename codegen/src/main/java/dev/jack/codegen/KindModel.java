@@ -9,6 +9,9 @@ import java.util.List;
 /**
  * One kind as the generator resolved it from its configuration and the AWS model: what the CRD, the
  * Java types and the runtime's descriptor are written from.
+ *
+ * @param secrets the CRD paths under spec of the values configured {@code secret}: a string, or a
+ *     list's elements ({@code passwords[]}), that the CRD types as a {@code SecretKeyReference}
  */
 public record KindModel(
     String service,
@@ -19,7 +22,13 @@ public record KindModel(
     List<Field> spec,
     List<Field> status,
     Field arn,
-    List<PrinterColumn> printerColumns) {
+    List<PrinterColumn> printerColumns,
+    List<String> secrets) {
+
+  /** Whether the spec field {@code name} is, or holds, a secret value. */
+  public boolean holdsSecret(String name) {
+    return secrets.stream().anyMatch(p -> p.split("[.\\[]", 2)[0].equals(name));
+  }
 
   /**
    * One spec or status field.

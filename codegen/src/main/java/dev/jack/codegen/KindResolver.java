@@ -79,7 +79,9 @@ public final class KindResolver {
       String key = entry.getKey();
       FieldConfig fc = entry.getValue();
       Field field;
-      if (fc.attribute()) {
+      if (key.contains(".")) {
+        continue; // a nested member: see secrets
+      } else if (fc.attribute()) {
         if (config.attributes() == null) {
           throw new IllegalArgumentException(
               where + ": " + key + " is an attribute, but no 'attributes' member is configured");
@@ -139,6 +141,8 @@ public final class KindResolver {
       }
     }
 
+    List<String> secrets = secrets(where, spec, configs, used);
+
     Set<String> unused = new HashSet<>(configs.keySet());
     unused.removeAll(used);
     if (!unused.isEmpty()) {
@@ -158,7 +162,78 @@ public final class KindResolver {
         List.copyOf(spec.values()),
         List.copyOf(status.values()),
         arn,
-        config.printerColumnsOrEmpty());
+        config.printerColumnsOrEmpty(),
+        secrets);
+  }
+
+  /**
+   * The CRD paths of the values configured {@code secret}: spec fields by their AWS name, and
+   * members nested in them by a dotted path of AWS names ({@code Users.Password}).
+   */
+  private List<String> secrets(
+      String where, Map<String, Field> spec, Map<String, FieldConfig> configs, Set<String> used) {
+    List<String> paths = new java.util.ArrayList<>();
+    for (Map.Entry<String, FieldConfig> entry : configs.entrySet()) {
+      String key = entry.getKey();
+      FieldConfig fc = entry.getValue();
+      if (!fc.secret()) {
+        continue;
+      }
+      String[] parts = key.split("\\.");
+      Field field =
+          spec.values().stream()
+              .filter(f -> f.awsName().equals(parts[0]) || f.name().equals(parts[0]))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          where + ": secret " + key + " is no spec field's member"));
+      if (field.origin() != Origin.CREATE_INPUT && field.origin() != Origin.OPERATION_INPUT) {
+        throw new IllegalArgumentException(
+            where
+                + ": secret "
+                + key
+                + " must be an input member of an operation, not "
+                + field.origin());
+      }
+      if (parts.length > 1 && !fc.equals(secretOnly())) {
+        throw new IllegalArgumentException(
+            where + ": " + key + " is a nested member: it may only say secret");
+      }
+      String path = field.name();
+      Shape shape = field.shape();
+      for (int i = 1; i < parts.length; i++) {
+        while (shape.type() == ShapeType.LIST) {
+          shape = shape.element();
+          path += "[]";
+        }
+        Shape member = shape.members().get(parts[i]);
+        if (member == null) {
+          throw new IllegalArgumentException(
+              where + ": secret " + key + ": " + shape.name() + " has no member " + parts[i]);
+        }
+        path += "." + Names.memberName(parts[i], member);
+        shape = member;
+      }
+      if (shape.type() == ShapeType.LIST) {
+        shape = shape.element();
+        path += "[]";
+      }
+      if (shape.type() != ShapeType.STRING || field.jsonType() != null) {
+        throw new IllegalArgumentException(
+            where + ": secret " + key + " must be a string or a list of strings");
+      }
+      used.add(key);
+      paths.add(path);
+    }
+    java.util.Collections.sort(paths);
+    return List.copyOf(paths);
+  }
+
+  private static FieldConfig secretOnly() {
+    return new FieldConfig(
+        null, false, false, false, false, false, null, null, false, null, null, null, null, null,
+        false, false, false, true);
   }
 
   private Field fromOperation(String where, String key, FieldConfig fc) {

@@ -90,7 +90,9 @@ public record ServiceConfig(
    * @param ignore input members that are not spec fields
    * @param ignoreStatus output members that are not status fields
    * @param fields the exceptions, by AWS member name (or by CRD name for fields from other
-   *     operations)
+   *     operations); a dotted path of AWS member names ({@code Users.Password}) names a member
+   *     nested in a create input member's structures, through lists, and may only say {@code
+   *     secret}
    * @param references fields whose value can come from another kind's identifier, by CRD path
    *     ({@code kmsMasterKeyID}, {@code replication.role}): each gets a {@code xxxRef} beside it
    * @param tags the CRD path of the user's tags ({@code tags}, S3's {@code tagging.tagSet}), when
@@ -227,6 +229,9 @@ public record ServiceConfig(
    * @param update {@code Operation[.Member]}: a dedicated operation that changes this create input
    *     member once the resource exists (ECR's {@code PutImageTagMutability}); the member defaults
    *     to the field's own AWS name
+   * @param secret the value is a secret (a password, a token): the CRD takes a {@code
+   *     SecretKeyReference} to a Kubernetes Secret's key instead (a list of them for a list of
+   *     strings), and jack sends the Secret's value; AWS never returns it
    */
   public record FieldConfig(
       String rename,
@@ -245,7 +250,8 @@ public record ServiceConfig(
       String update,
       boolean readByHook,
       boolean updateByHook,
-      boolean unordered) {}
+      boolean unordered,
+      boolean secret) {}
 
   /**
    * A referenced kind, in this service unless {@code service} says otherwise, and the path of the

@@ -174,6 +174,11 @@ final class RunningController implements AutoCloseable {
     return total;
   }
 
+  /** Every metric the controller exposes, as /metrics serves them. */
+  String metrics() {
+    return controller.scrapeMetrics();
+  }
+
   /** Serves /metrics, /healthz and /readyz on a free loopback port; returns its base URI. */
   java.net.URI serveOnFreePort() {
     int port = dev.jack.testenv.Ports.freeLoopbackPort();

@@ -99,6 +99,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Conditions conditions;
   private final ApiMetrics metrics;
   private final References references;
+  private final Secrets secrets;
   private final Convergence convergence;
   private final ReferenceWatch referenceWatch;
   private final ReferenceWatch.WakeUps<R> wakeUps;
@@ -127,6 +128,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.conditions = conditions;
     this.metrics = metrics;
     this.references = new References(descriptor, settings.crossNamespace());
+    this.secrets = new Secrets(descriptor, settings.crossNamespace());
     this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
@@ -185,6 +187,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     desired.setReadEverything(adoption == Stewardship.Policy.ADOPT);
     if (!resolveReferences(resource, status, desired, client)) {
       return notSynced(resource, "references", conditions.waitingPeriod(status));
+    }
+    // A read-only resource sends nothing to AWS: jack has no need of its Secrets.
+    if (!readOnly && !resolveSecrets(resource, status, desired, client)) {
+      return notSynced(resource, "secrets", conditions.waitingPeriod(status));
     }
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
@@ -555,6 +561,37 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         "References into other namespaces ("
             + String.join(", ", others)
             + "), allowed because the controller runs with --enable-cross-namespace");
+  }
+
+  /**
+   * Reads the values of the spec's Secret references into {@code desired}, for the requests to AWS
+   * only; false, with ACK.Recoverable naming the Secret and key, when one is not there (yet). No
+   * Secret is watched: a new value is applied at the next sync (a resync, or a change of the
+   * resource).
+   */
+  private boolean resolveSecrets(
+      R resource, AckStatus status, ResourceState desired, KubernetesClient client) {
+    if (!secrets.any()) {
+      return true;
+    }
+    try {
+      desired.setSecrets(
+          secrets.resolve(desired.spec(), namespace(resource), Secrets.reader(client)));
+      return true;
+    } catch (Secrets.Missing e) {
+      // The message names the Secret and key, never a value.
+      conditions.remove(status, AckCondition.TERMINAL);
+      conditions.set(status, AckCondition.RECOVERABLE, true, "SecretNotFound", e.getMessage());
+      setSyncedFalse(status, e.getMessage());
+      events.warning(resource, Reason.Recoverable, e.getMessage());
+      LOG.info(
+          "{} {}/{} waits: {}",
+          descriptor.kind(),
+          namespace(resource),
+          name(resource),
+          e.getMessage());
+      return false;
+    }
   }
 
   private void setNotSynced(AckStatus status, String message) {

@@ -41,7 +41,9 @@ final class Convergence {
             && wanted != null
             && !wanted.isNull()
             && applied != null
-            && !Ownership.digest(wanted).equals(applied)) {
+            // Secrets jack did not read (a read-only resource) cannot tell a change.
+            && (!field.secret() || desired.secrets() != null)
+            && !digest(field, wanted, desired).equals(applied)) {
           fields.add(field.name());
         }
       }
@@ -116,7 +118,7 @@ final class Convergence {
       if (value != null && !value.isNull()) {
         fields.add(field.name());
         if (field.unobserved()) {
-          unobserved.put(field.name(), Ownership.digest(value));
+          unobserved.put(field.name(), digest(field, value, desired));
         }
       }
     }
@@ -155,6 +157,27 @@ final class Convergence {
         ? all
         : new Ownership(
             all.fields(), java.util.Set.of(), all.unobserved(), all.references(), all.items());
+  }
+
+  /**
+   * The digest of a value AWS never returns. For a field holding secret references, the digest of
+   * the references and of the versions of the Secrets they named when jack read them: a new value
+   * in a Secret is a new version of it, and so a change to apply, yet the digest says nothing about
+   * the value (a digest of the value itself could be tested against guessed passwords).
+   */
+  static String digest(
+      KindDescriptor.FieldDescriptor field, JsonNode value, ResourceState desired) {
+    if (!field.secret()) {
+      return Ownership.digest(value);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode material =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    material.set("references", value);
+    com.fasterxml.jackson.databind.node.ArrayNode versions = material.putArray("secrets");
+    if (desired.secrets() != null) {
+      desired.secrets().versions().getOrDefault(field.name(), List.of()).forEach(versions::add);
+    }
+    return Ownership.digest(material);
   }
 
   /** The items of a list of scalars, as text. */

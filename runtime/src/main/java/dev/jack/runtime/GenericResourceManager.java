@@ -200,7 +200,7 @@ public final class GenericResourceManager implements ResourceManager {
     Map<String, JsonNode> inputs = inputs(create, desired, aws);
     Map<String, JsonNode> members = new LinkedHashMap<>(inputs == null ? Map.of() : inputs);
     for (FieldDescriptor field : descriptor.spec()) {
-      JsonNode value = desired.spec().get(field.name());
+      JsonNode value = desired.sent(field.name());
       if (field.origin() == Origin.CREATE_INPUT && value != null && !value.isNull()) {
         members.put(field.awsName(), value);
       }
@@ -255,7 +255,7 @@ public final class GenericResourceManager implements ResourceManager {
       if (!delta.contains(field.name()) || field.update() == null) {
         continue;
       }
-      JsonNode value = desired.spec().get(field.name());
+      JsonNode value = desired.sent(field.name());
       if (field.each()) {
         syncItems(field, desired, latest, aws);
       } else if (field.update().equals("hook")) {
@@ -716,15 +716,51 @@ public final class GenericResourceManager implements ResourceManager {
     try {
       return aws.api()
           .call(type, aws.mapper().request(descriptor.sdkPackage(), operation, request));
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      // What AWS answers goes into conditions, events and logs: never a secret it echoes.
+      throw headFailure(operation, redacted(e, desired.secrets()));
     } catch (software.amazon.awssdk.core.exception.SdkServiceException e) {
-      if (operation.startsWith("Head") && e.statusCode() >= 500) {
-        // A HEAD answer has no body, so nothing tells a server error from a missing operation:
-        // for the read every kind needs, it is a server error, and retried.
-        throw new IllegalStateException(
-            operation + " failed with HTTP " + e.statusCode() + "; retrying", e);
-      }
-      throw e;
+      throw headFailure(operation, e);
     }
+  }
+
+  private static RuntimeException headFailure(
+      String operation, software.amazon.awssdk.core.exception.SdkServiceException e) {
+    if (operation.startsWith("Head") && e.statusCode() >= 500) {
+      // A HEAD answer has no body, so nothing tells a server error from a missing operation:
+      // for the read every kind needs, it is a server error, and retried.
+      return new IllegalStateException(
+          operation + " failed with HTTP " + e.statusCode() + "; retrying", e);
+    }
+    return e;
+  }
+
+  /**
+   * The AWS error, or when its messages hold a secret value that was sent, the same error with
+   * those values replaced by {@code ***}.
+   */
+  private static software.amazon.awssdk.awscore.exception.AwsServiceException redacted(
+      software.amazon.awssdk.awscore.exception.AwsServiceException e, Secrets.Resolution sent) {
+    java.util.Set<String> texts = sent == null ? java.util.Set.of() : sent.texts();
+    String details = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    boolean echoed =
+        texts.stream()
+            .anyMatch(
+                t ->
+                    (e.getMessage() != null && e.getMessage().contains(t))
+                        || (details != null && details.contains(t)));
+    if (!echoed) {
+      return e;
+    }
+    software.amazon.awssdk.awscore.exception.AwsServiceException.Builder copy =
+        e.toBuilder().message(Secrets.redact(e.getMessage(), texts)).cause(null);
+    if (e.awsErrorDetails() != null) {
+      copy.awsErrorDetails(
+          e.awsErrorDetails().toBuilder()
+              .errorMessage(Secrets.redact(e.awsErrorDetails().errorMessage(), texts))
+              .build());
+    }
+    return copy.build();
   }
 
   /**

@@ -17,6 +17,7 @@ public final class ResourceState {
   private String uid;
   private java.util.Map<String, JsonNode> resolvedReferences = java.util.Map.of();
   private boolean readEverything;
+  private Secrets.Resolution secrets;
 
   public ResourceState(ObjectNode spec, ObjectNode status, String arn) {
     this.spec = spec;
@@ -85,6 +86,24 @@ public final class ResourceState {
     this.readEverything = readEverything;
   }
 
+  /** The values of the spec's secret references, or null when jack did not read them. */
+  Secrets.Resolution secrets() {
+    return secrets;
+  }
+
+  void setSecrets(Secrets.Resolution secrets) {
+    this.secrets = secrets;
+  }
+
+  /**
+   * A spec field's value as AWS gets it: with the Secrets' values in place of its secret
+   * references. Only requests to AWS take it; the spec keeps the references.
+   */
+  JsonNode sent(String field) {
+    JsonNode value = secrets == null ? null : secrets.values().get(field);
+    return value != null ? value : spec.get(field);
+  }
+
   public void setArn(String arn) {
     this.arn = arn;
   }
@@ -150,6 +169,7 @@ public final class ResourceState {
     copy.setUid(uid);
     copy.setResolvedReferences(resolvedReferences);
     copy.setReadEverything(readEverything);
+    copy.setSecrets(secrets);
     return copy;
   }
 }

@@ -34,6 +34,7 @@ class ConvergenceTest {
         remove,
         unobserved,
         false,
+        false,
         false);
   }
 
@@ -52,7 +53,8 @@ class ConvergenceTest {
         "Detach",
         false,
         false,
-        true);
+        true,
+        false);
   }
 
   private static final Convergence KIND =

@@ -44,6 +44,7 @@ final class TestDescriptors {
         tags,
         List.of(),
         List.of(),
-        Map.of());
+        Map.of(),
+        List.of());
   }
 }

@@ -47,6 +47,9 @@ import java.util.Map;
  * @param lateInitialize spec fields that take AWS's default when unset
  * @param terminalCodes AWS error codes that no retry can fix, beyond the runtime's defaults
  * @param shapes for each structure shape, its CRD field names by AWS member name
+ * @param secrets the spec paths whose value is a {@code SecretKeyReference}, the value jack sends
+ *     being the Secret's ({@code masterUserPassword}, {@code users[].password}, {@code passwords[]}
+ *     for a list of them); each leads into a spec field marked {@link FieldDescriptor#secret}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KindDescriptor(
@@ -74,7 +77,12 @@ public record KindDescriptor(
     TagsDescriptor tags,
     List<String> lateInitialize,
     List<String> terminalCodes,
-    Map<String, Map<String, String>> shapes) {
+    Map<String, Map<String, String>> shapes,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> secrets) {
+
+  public KindDescriptor {
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -122,6 +130,9 @@ public record KindDescriptor(
    * @param each the field is a set of items that its operation adds one call per item (IAM's
    *     AttachRolePolicy), {@link #remove} removes one per item, and {@link #read} lists; jack adds
    *     what the spec lists and removes only the items it added
+   * @param secret the field is, or holds, a reference to a Secret's key ({@link #secrets} says
+   *     where): AWS gets the Secret's value, and never returns it, so the field is also {@link
+   *     #unobserved}
    */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record FieldDescriptor(
@@ -138,7 +149,8 @@ public record KindDescriptor(
       String remove,
       boolean unobserved,
       boolean unordered,
-      boolean each) {
+      boolean each,
+      boolean secret) {
 
     /** The operation of {@link #read}, or null. */
     public String readOperation() {

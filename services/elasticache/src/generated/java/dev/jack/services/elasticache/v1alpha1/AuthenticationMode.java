@@ -4,6 +4,7 @@ package dev.jack.services.elasticache.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jack.api.SecretKeyReference;
 import java.util.List;
 
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -14,7 +15,7 @@ public class AuthenticationMode {
   private String type;
 
   @JsonProperty("passwords")
-  private List<String> passwords;
+  private List<SecretKeyReference> passwords;
 
   public String getType() {
     return type;
@@ -24,11 +25,11 @@ public class AuthenticationMode {
     this.type = type;
   }
 
-  public List<String> getPasswords() {
+  public List<SecretKeyReference> getPasswords() {
     return passwords;
   }
 
-  public void setPasswords(List<String> passwords) {
+  public void setPasswords(List<SecretKeyReference> passwords) {
     this.passwords = passwords;
   }
 }

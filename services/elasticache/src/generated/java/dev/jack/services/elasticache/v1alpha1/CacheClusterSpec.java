@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jack.api.ResourceReference;
+import dev.jack.api.SecretKeyReference;
 import java.util.List;
 
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -96,7 +97,7 @@ public class CacheClusterSpec {
   private String snapshotWindow;
 
   @JsonProperty("authToken")
-  private String authToken;
+  private SecretKeyReference authToken;
 
   @JsonProperty("outpostMode")
   private String outpostMode;
@@ -343,11 +344,11 @@ public class CacheClusterSpec {
     this.snapshotWindow = snapshotWindow;
   }
 
-  public String getAuthToken() {
+  public SecretKeyReference getAuthToken() {
     return authToken;
   }
 
-  public void setAuthToken(String authToken) {
+  public void setAuthToken(SecretKeyReference authToken) {
     this.authToken = authToken;
   }
 

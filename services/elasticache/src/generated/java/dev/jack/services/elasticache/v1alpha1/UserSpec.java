@@ -4,6 +4,7 @@ package dev.jack.services.elasticache.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jack.api.SecretKeyReference;
 import java.util.List;
 
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -20,7 +21,7 @@ public class UserSpec {
   private String engine;
 
   @JsonProperty("passwords")
-  private List<String> passwords;
+  private List<SecretKeyReference> passwords;
 
   @JsonProperty("accessString")
   private String accessString;
@@ -58,11 +59,11 @@ public class UserSpec {
     this.engine = engine;
   }
 
-  public List<String> getPasswords() {
+  public List<SecretKeyReference> getPasswords() {
     return passwords;
   }
 
-  public void setPasswords(List<String> passwords) {
+  public void setPasswords(List<SecretKeyReference> passwords) {
     this.passwords = passwords;
   }
 

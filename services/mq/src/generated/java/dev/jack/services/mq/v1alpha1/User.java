@@ -4,6 +4,7 @@ package dev.jack.services.mq.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jack.api.SecretKeyReference;
 import java.util.List;
 
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -17,7 +18,7 @@ public class User {
   private List<String> groups;
 
   @JsonProperty("password")
-  private String password;
+  private SecretKeyReference password;
 
   @JsonProperty("username")
   private String username;
@@ -41,11 +42,11 @@ public class User {
     this.groups = groups;
   }
 
-  public String getPassword() {
+  public SecretKeyReference getPassword() {
     return password;
   }
 
-  public void setPassword(String password) {
+  public void setPassword(SecretKeyReference password) {
     this.password = password;
   }
 

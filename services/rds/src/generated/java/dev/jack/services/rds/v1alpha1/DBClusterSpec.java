@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jack.api.ResourceReference;
+import dev.jack.api.SecretKeyReference;
 import java.util.List;
 
 @JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -57,7 +58,7 @@ public class DBClusterSpec {
   private String masterUsername;
 
   @JsonProperty("masterUserPassword")
-  private String masterUserPassword;
+  private SecretKeyReference masterUserPassword;
 
   @JsonProperty("optionGroupName")
   private String optionGroupName;
@@ -320,11 +321,11 @@ public class DBClusterSpec {
     this.masterUsername = masterUsername;
   }
 
-  public String getMasterUserPassword() {
+  public SecretKeyReference getMasterUserPassword() {
     return masterUserPassword;
   }
 
-  public void setMasterUserPassword(String masterUserPassword) {
+  public void setMasterUserPassword(SecretKeyReference masterUserPassword) {
     this.masterUserPassword = masterUserPassword;
   }
 
