@@ -343,6 +343,10 @@ class AdoptionIT {
     assertThat(queues.get("existing").getStatus().getQueueURL()).isEqualTo(url);
 
     queues.waitFor("fresh", AckCondition.RESOURCE_SYNCED, "True");
+    // What another cluster would adopt it with.
+    assertThat(queues.get("fresh").getStatus().getAdoptionFields())
+        .containsExactlyEntriesOf(
+            Map.of("queueURL", queues.get("fresh").getStatus().getQueueURL()));
     assertThat(sqs.listQueues(b -> b.queueNamePrefix(fresh)).queueUrls()).hasSize(1);
     assertThat(queues.get("fresh").getMetadata().getAnnotations()).doesNotContainKey(ADOPTED);
     queues.deleteAndWait("existing");
@@ -421,6 +425,7 @@ class AdoptionIT {
     Bucket adopted = buckets.get("versioned");
     assertThat(adopted.getSpec().getVersioning()).isNotNull();
     assertThat(adopted.getSpec().getVersioning().getStatus()).isEqualTo("Enabled");
+    assertThat(adopted.getStatus().getAdoptionFields()).containsEntry("name", name);
     assertThat(controller.calls("s3", "CreateBucket")).isZero();
     assertThat(controller.calls("s3", "PutBucketVersioning")).isZero();
     buckets.deleteAndWait("versioned");

@@ -267,6 +267,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     latest = found.get();
     recordIdentity(resource, status, latest, aws);
+    recordAdoptionFields(status, desired, latest);
 
     Readiness readiness = Readiness.of(descriptor, latest);
     if (readiness.failed()) {
@@ -439,6 +440,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     ResourceState latest = found.get();
     boolean first = status.getAckResourceMetadata() == null;
     recordIdentity(resource, status, latest, aws);
+    recordAdoptionFields(status, desired, latest);
     if (first && !Stewardship.observedOnly(resource)) {
       ObjectNode patch = JSON.createObjectNode();
       patch.putObject("metadata").putObject("annotations").put(Stewardship.OBSERVED, "true");
@@ -822,6 +824,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     ObjectNode statusJson = JSON.valueToTree(status);
     statusJson.remove("conditions");
     statusJson.remove("ackResourceMetadata");
+    statusJson.remove("adoptionFields");
     String arn =
         status.getAckResourceMetadata() == null ? null : status.getAckResourceMetadata().getArn();
     ResourceState state = new ResourceState(spec, statusJson, arn);
@@ -960,6 +963,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     return true;
+  }
+
+  private void recordAdoptionFields(AckStatus status, ResourceState desired, ResourceState latest) {
+    Map<String, String> fields = stewardship.adoptionFields(desired, latest);
+    status.setAdoptionFields(fields.isEmpty() ? null : fields);
   }
 
   private void recordIdentity(R resource, AckStatus status, ResourceState state, AwsContext aws) {

@@ -198,6 +198,45 @@ final class Stewardship {
     return tags;
   }
 
+  /**
+   * The identifiers another cluster needs to adopt the resource, in the form {@link #applyFields}
+   * takes: what the kind's read is called with (spec and status fields, or the ARN), but not the
+   * spec fields a reference sets, which the adopting manifest references too.
+   */
+  Map<String, String> adoptionFields(ResourceState desired, ResourceState latest) {
+    Map<String, String> fields = new java.util.TreeMap<>();
+    Map<String, KindDescriptor.Input> inputs =
+        descriptor.inputs() == null
+            ? null
+            : descriptor.inputs().get(descriptor.operations().read());
+    if (inputs == null) {
+      return fields;
+    }
+    for (KindDescriptor.Input input : inputs.values()) {
+      String from = input.from();
+      if (from == null) {
+        continue;
+      }
+      String[] path = from.split("\\.");
+      if (from.equals("arn") || from.equals("arn-id")) {
+        if (latest.arn() != null) {
+          fields.put("arn", latest.arn());
+        }
+      } else if (path[0].equals("status") && path.length > 1) {
+        JsonNode value = latest.status().get(path[1]);
+        if (value != null && value.isValueNode() && !value.isNull()) {
+          fields.put(path[1], value.asText());
+        }
+      } else if (path[0].equals("spec") && path.length > 1 && !referenced(desired, path[1])) {
+        JsonNode value = desired.spec().get(path[1]);
+        if (value != null && value.isValueNode() && !value.isNull()) {
+          fields.put(path[1], value.asText());
+        }
+      }
+    }
+    return fields;
+  }
+
   private static boolean has(java.util.List<FieldDescriptor> fields, String name) {
     return fields.stream().anyMatch(f -> f.name().equals(name));
   }
