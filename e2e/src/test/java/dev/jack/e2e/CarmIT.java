@@ -127,6 +127,76 @@ class CarmIT {
     }
   }
 
+  /**
+   * With ServiceLevelCARM, a map's {@code <service>.<account>} entry gives that service's kinds a
+   * role of their own; the other services keep the account's role. (AssumeRole's requests, seen by
+   * a proxy, show which role each one asked for.)
+   */
+  @Test
+  void withServiceLevelCarmAServiceTakesItsOwnRole(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String system = namespace(client, "carm-system", Map.of());
+    client
+        .namespaces()
+        .withName(ns.name())
+        .edit(
+            n -> {
+              n.getMetadata().setAnnotations(new HashMap<>(Map.of(OWNER, TEAM_ACCOUNT)));
+              return n;
+            });
+    String sqsRole = "arn:aws:iam::" + TEAM_ACCOUNT + ":role/sqs-only";
+    client
+        .configMaps()
+        .inNamespace(system)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("ack-role-account-map")
+                .endMetadata()
+                .withData(Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT), "sqs." + TEAM_ACCOUNT, sqsRole))
+                .build())
+        .create();
+    try (dev.jack.testenv.AwsProxy proxy = dev.jack.testenv.AwsProxy.start(moto.endpoint());
+        RunningController controller =
+            RunningController.start(
+                kube,
+                moto,
+                flags ->
+                    flags
+                        .endpoint(proxy.endpoint())
+                        .carm(true)
+                        .systemNamespace(system)
+                        .featureGates(
+                            dev.jack.runtime.FeatureGates.parse("ServiceLevelCARM=true")))) {
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      queues.create("queue", spec -> spec.setQueueName("service-" + ns.name()));
+      create(
+          client, ns.name(), "bucket", "service-" + UUID.randomUUID().toString().substring(0, 8));
+      queues.waitFor("queue", AckCondition.RESOURCE_SYNCED, "True");
+      waitFor(client, ns.name(), AckCondition.RESOURCE_SYNCED, "True");
+      List<String> assumed =
+          proxy.calls().stream()
+              .filter(c -> c.operation().equals("AssumeRole"))
+              .map(
+                  c ->
+                      java.net.URLDecoder.decode(
+                          new String(c.body(), java.nio.charset.StandardCharsets.UTF_8),
+                          java.nio.charset.StandardCharsets.UTF_8))
+              .toList();
+      assertThat(assumed).anyMatch(body -> body.contains("RoleArn=" + sqsRole));
+      assertThat(assumed).anyMatch(body -> body.contains("RoleArn=" + role(TEAM_ACCOUNT)));
+      queues.deleteAndWait("queue");
+      client.resources(Bucket.class).inNamespace(ns.name()).withName("bucket").delete();
+      await()
+          .atMost(Resources.TIMEOUT)
+          .until(
+              () ->
+                  client.resources(Bucket.class).inNamespace(ns.name()).withName("bucket").get()
+                      == null);
+    }
+  }
+
   /** With TeamLevelCARM, a namespace's team-id selects its role from ack-role-team-map. */
   @Test
   void aTeamsNamespaceIsServedThroughTheTeamsRole(

@@ -50,6 +50,7 @@ public final class AccountRoles implements AutoCloseable {
   }
 
   private final boolean enabled;
+  private final boolean perService;
   private final String systemNamespace;
   private final List<SharedIndexInformer<?>> informers;
   private final SharedIndexInformer<ConfigMap> accounts;
@@ -58,11 +59,13 @@ public final class AccountRoles implements AutoCloseable {
 
   private AccountRoles(
       boolean enabled,
+      boolean perService,
       String systemNamespace,
       SharedIndexInformer<ConfigMap> accounts,
       SharedIndexInformer<ConfigMap> teams,
       SharedIndexInformer<IAMRoleSelector> selectors) {
     this.enabled = enabled;
+    this.perService = perService;
     this.systemNamespace = systemNamespace;
     this.accounts = accounts;
     this.teams = teams;
@@ -84,6 +87,7 @@ public final class AccountRoles implements AutoCloseable {
     String system = settings.systemNamespace();
     return new AccountRoles(
         carm,
+        carm && gates.enabled(Gate.ServiceLevelCARM),
         system,
         carm ? client.configMaps().inNamespace(system).withName(ACCOUNT_MAP).inform() : null,
         carm && gates.enabled(Gate.TeamLevelCARM)
@@ -96,7 +100,7 @@ public final class AccountRoles implements AutoCloseable {
 
   /** The controller's own credentials for everything. */
   public static AccountRoles none() {
-    return new AccountRoles(false, null, null, null, null);
+    return new AccountRoles(false, false, null, null, null, null);
   }
 
   /**
@@ -119,7 +123,7 @@ public final class AccountRoles implements AutoCloseable {
     Map<String, String> annotations = namespace.getMetadata().getAnnotations();
     String team = blankToNull(annotations.get(TEAM_ANNOTATION));
     if (team != null && teams != null) {
-      String arn = lookup(teams, team);
+      String arn = lookup(teams, team, service(resource));
       if (arn == null) {
         throw unmapped("team", team, TEAM_ANNOTATION, TEAM_MAP, namespace);
       }
@@ -129,7 +133,7 @@ public final class AccountRoles implements AutoCloseable {
     if (account == null) {
       return null;
     }
-    String arn = lookup(accounts, account);
+    String arn = lookup(accounts, account, service(resource));
     if (arn == null) {
       throw unmapped("account", account, OWNER_ACCOUNT_ANNOTATION, ACCOUNT_MAP, namespace);
     }
@@ -172,6 +176,27 @@ public final class AccountRoles implements AutoCloseable {
         arn,
         accountOf(arn, "IAMRoleSelector " + selector.getMetadata().getName(), "its arn"),
         selector.getMetadata().getName());
+  }
+
+  /**
+   * The role a map gives {@code key}; with the ServiceLevelCARM gate, its {@code <service>.<key>}
+   * entry first, so that each service's controller may take a role of its own.
+   */
+  private String lookup(SharedIndexInformer<ConfigMap> informer, String key, String service) {
+    if (perService) {
+      String own = lookup(informer, service + "." + key);
+      if (own != null) {
+        return own;
+      }
+    }
+    return lookup(informer, key);
+  }
+
+  /** The service of a resource: {@code s3} of {@code s3.services.k8s.aws}. */
+  private static String service(HasMetadata resource) {
+    String group = HasMetadata.getGroup(resource.getClass());
+    int dot = group.indexOf('.');
+    return dot < 0 ? group : group.substring(0, dot);
   }
 
   private static String lookup(SharedIndexInformer<ConfigMap> informer, String key) {
