@@ -91,6 +91,7 @@ class GenericResourceManagerFindTest {
         null,
         false,
         false,
+        false,
         false);
   }
 
@@ -125,6 +126,7 @@ class GenericResourceManagerFindTest {
                 null,
                 false,
                 false,
+                false,
                 false)),
         List.of(ACCESS_KEY_ID, status("account", "Account")),
         Map.of(
@@ -139,7 +141,8 @@ class GenericResourceManagerFindTest {
         null,
         List.of(),
         List.of(),
-        Map.of());
+        Map.of(),
+        List.of());
   }
 
   private static final Find BY_OPERATION =

@@ -64,6 +64,7 @@ class SecretsTest {
           FIELDS,
           List.of(),
           Map.of(),
+          null,
           List.of(),
           null,
           Map.of(),
