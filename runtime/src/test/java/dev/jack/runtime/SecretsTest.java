@@ -103,7 +103,13 @@ class SecretsTest {
             + "'passwords':[{'name':'db','key':'password'}]}";
     ObjectNode spec = spec(text);
 
-    Secrets.Resolution resolution = SECRETS.resolve(spec, "apps", reader);
+    // A Secret of another namespace needs --enable-cross-namespace.
+    assertThatThrownBy(() -> SECRETS.resolve(spec, "apps", reader))
+        .isInstanceOf(TerminalException.class)
+        .hasMessageContaining("spec.users[0].password names a Secret of namespace other")
+        .hasMessageContaining("--enable-cross-namespace=true");
+    reads.clear();
+    Secrets.Resolution resolution = new Secrets(KIND, true).resolve(spec, "apps", reader);
 
     assertThat(spec).isEqualTo(spec(text));
     assertThat(resolution.values().get("masterUserPassword").asText()).isEqualTo("s3cret-one");
