@@ -53,25 +53,8 @@ class CarmIT {
       KubeApiServer kube, KubernetesClient client, TestNamespace team, MotoServer moto) {
     String system = namespace(client, "carm-system", Map.of());
     String unmapped = namespace(client, "carm-unmapped", Map.of(OWNER, OTHER_ACCOUNT));
-    client
-        .namespaces()
-        .withName(team.name())
-        .edit(
-            n -> {
-              n.getMetadata().setAnnotations(new HashMap<>(Map.of(OWNER, TEAM_ACCOUNT)));
-              return n;
-            });
-    client
-        .configMaps()
-        .inNamespace(system)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("ack-role-account-map")
-                .endMetadata()
-                .withData(Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT)))
-                .build())
-        .create();
+    annotate(client, team.name(), Map.of(OWNER, TEAM_ACCOUNT));
+    roleMap(client, system, "ack-role-account-map", Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT)));
     String teamBucket = "carm-team-" + UUID.randomUUID().toString().substring(0, 8);
     String otherBucket = "carm-other-" + UUID.randomUUID().toString().substring(0, 8);
     try (RunningController controller =
@@ -136,26 +119,13 @@ class CarmIT {
   void withServiceLevelCarmAServiceTakesItsOwnRole(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
     String system = namespace(client, "carm-system", Map.of());
-    client
-        .namespaces()
-        .withName(ns.name())
-        .edit(
-            n -> {
-              n.getMetadata().setAnnotations(new HashMap<>(Map.of(OWNER, TEAM_ACCOUNT)));
-              return n;
-            });
+    annotate(client, ns.name(), Map.of(OWNER, TEAM_ACCOUNT));
     String sqsRole = "arn:aws:iam::" + TEAM_ACCOUNT + ":role/sqs-only";
-    client
-        .configMaps()
-        .inNamespace(system)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("ack-role-account-map")
-                .endMetadata()
-                .withData(Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT), "sqs." + TEAM_ACCOUNT, sqsRole))
-                .build())
-        .create();
+    roleMap(
+        client,
+        system,
+        "ack-role-account-map",
+        Map.of(TEAM_ACCOUNT, role(TEAM_ACCOUNT), "sqs." + TEAM_ACCOUNT, sqsRole));
     try (dev.jack.testenv.AwsProxy proxy = dev.jack.testenv.AwsProxy.start(moto.endpoint());
         RunningController controller =
             RunningController.start(
@@ -202,26 +172,8 @@ class CarmIT {
   void aTeamsNamespaceIsServedThroughTheTeamsRole(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
     String system = namespace(client, "carm-system", Map.of());
-    client
-        .namespaces()
-        .withName(ns.name())
-        .edit(
-            n -> {
-              n.getMetadata()
-                  .setAnnotations(new HashMap<>(Map.of("services.k8s.aws/team-id", "payments")));
-              return n;
-            });
-    client
-        .configMaps()
-        .inNamespace(system)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("ack-role-team-map")
-                .endMetadata()
-                .withData(Map.of("payments", role(TEAM_ROLE_ACCOUNT)))
-                .build())
-        .create();
+    annotate(client, ns.name(), Map.of("services.k8s.aws/team-id", "payments"));
+    roleMap(client, system, "ack-role-team-map", Map.of("payments", role(TEAM_ROLE_ACCOUNT)));
     try (RunningController controller =
             RunningController.start(
                 kube,
@@ -404,6 +356,35 @@ class CarmIT {
     try (S3Client s3 = builder.build()) {
       return s3.listBuckets().buckets().stream().map(b -> b.name()).toList();
     }
+  }
+
+  /** Annotates a namespace, as a platform admin would. */
+  private static void annotate(
+      KubernetesClient client, String namespace, Map<String, String> annotations) {
+    client
+        .namespaces()
+        .withName(namespace)
+        .edit(
+            n -> {
+              n.getMetadata().setAnnotations(new HashMap<>(annotations));
+              return n;
+            });
+  }
+
+  /** A CARM ConfigMap ({@code ack-role-account-map}, {@code ack-role-team-map}) of the system. */
+  private static void roleMap(
+      KubernetesClient client, String system, String name, Map<String, String> roles) {
+    client
+        .configMaps()
+        .inNamespace(system)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withData(roles)
+                .build())
+        .create();
   }
 
   private static String role(String account) {

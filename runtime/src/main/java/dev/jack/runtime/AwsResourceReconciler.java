@@ -1187,7 +1187,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         RESYNC_ANNOTATION + " must be a positive number of seconds, not '" + annotated + "'");
   }
 
-  private static String annotation(CustomResource<?, ?> resource, String key) {
+  /** A non-blank annotation of the resource, or null. */
+  static String annotation(CustomResource<?, ?> resource, String key) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(key);
     return value == null || value.isBlank() ? null : value;

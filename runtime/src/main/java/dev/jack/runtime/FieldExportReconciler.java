@@ -190,7 +190,7 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
               + "; the export waits for it");
     }
     JsonNode tree = JSON.valueToTree(resource);
-    if (!synced(tree)) {
+    if (!References.isSynced(tree.path("status").path("conditions"))) {
       throw new Waiting(
           "The " + from.getKind() + " " + from.getName() + " is not synced yet; the export waits");
     }
@@ -204,15 +204,6 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
             ? writeSecret(client, targetNamespace, to.getName(), key, value)
             : writeConfigMap(client, targetNamespace, to.getName(), key, value);
     return written ? value : null;
-  }
-
-  private static boolean synced(JsonNode resource) {
-    for (JsonNode condition : resource.path("status").path("conditions")) {
-      if (AckCondition.RESOURCE_SYNCED.equals(condition.path("type").asText())) {
-        return "True".equals(condition.path("status").asText());
-      }
-    }
-    return false;
   }
 
   /** The one string, number or boolean the jq path selects. */

@@ -239,7 +239,8 @@ final class References {
         : String.format(reference.format(), value.asText());
   }
 
-  private static boolean isSynced(JsonNode conditions) {
+  /** Whether a resource's conditions (as JSON) say ACK.ResourceSynced=True. */
+  static boolean isSynced(JsonNode conditions) {
     for (JsonNode condition : conditions) {
       if (AckCondition.RESOURCE_SYNCED.equals(condition.path("type").asText())) {
         return "True".equals(condition.path("status").asText());

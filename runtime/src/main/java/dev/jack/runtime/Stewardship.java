@@ -56,16 +56,16 @@ final class Stewardship {
   /** Whether the resource is only observed: the annotation, with the ReadOnlyResources gate on. */
   boolean readOnly(CustomResource<?, ?> resource) {
     return gates.enabled(Gate.ReadOnlyResources)
-        && "true".equalsIgnoreCase(annotation(resource, READ_ONLY));
+        && "true".equalsIgnoreCase(AwsResourceReconciler.annotation(resource, READ_ONLY));
   }
 
   /** Whether jack observed the resource read-only once, and so never took it over. */
   static boolean observedOnly(CustomResource<?, ?> resource) {
-    return annotation(resource, OBSERVED) != null;
+    return AwsResourceReconciler.annotation(resource, OBSERVED) != null;
   }
 
   static boolean adopted(CustomResource<?, ?> resource) {
-    return "true".equalsIgnoreCase(annotation(resource, ADOPTED));
+    return "true".equalsIgnoreCase(AwsResourceReconciler.annotation(resource, ADOPTED));
   }
 
   /**
@@ -75,7 +75,7 @@ final class Stewardship {
    *     ResourceAdoption gate off (jack would otherwise report the resource as not its own)
    */
   Policy policy(CustomResource<?, ?> resource) {
-    String value = annotation(resource, ADOPTION_POLICY);
+    String value = AwsResourceReconciler.annotation(resource, ADOPTION_POLICY);
     if (value == null) {
       return null;
     }
@@ -106,7 +106,7 @@ final class Stewardship {
    * resource to adopt. Without the annotation the spec's own identifiers (a name) are used.
    */
   void applyFields(CustomResource<?, ?> resource, ResourceState desired) {
-    String text = annotation(resource, ADOPTION_FIELDS);
+    String text = AwsResourceReconciler.annotation(resource, ADOPTION_FIELDS);
     if (text == null) {
       return;
     }
@@ -239,11 +239,5 @@ final class Stewardship {
 
   private static boolean has(java.util.List<FieldDescriptor> fields, String name) {
     return fields.stream().anyMatch(f -> f.name().equals(name));
-  }
-
-  static String annotation(CustomResource<?, ?> resource, String key) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(key);
-    return value == null || value.isBlank() ? null : value;
   }
 }
