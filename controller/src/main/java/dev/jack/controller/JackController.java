@@ -56,7 +56,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 public final class JackController implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JackController.class);
-  static final String FIELD_MANAGER = "jack-controller";
 
   private final Operator operator;
   private final AwsClients clients;
@@ -243,7 +242,7 @@ public final class JackController implements AutoCloseable {
             resync,
             finalizer,
             Map.of(),
-            FIELD_MANAGER,
+            AwsResourceReconciler.FIELD_MANAGER,
             operator.getConfigurationService(),
             informerConfiguration(resourceClass, name, settings),
             false,

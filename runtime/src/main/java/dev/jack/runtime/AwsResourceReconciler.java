@@ -11,6 +11,7 @@ import dev.jack.api.AckStatus;
 import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.runtime.AwsErrors.Kind;
 import dev.jack.runtime.EventRecorder.Reason;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AwsResourceReconciler<R extends CustomResource<?, ? extends AckStatus>>
     implements Reconciler<R>, Cleaner<R> {
+
+  /** The field manager of every write jack makes to its resources (JOSDK's writes included). */
+  public static final String FIELD_MANAGER = "jack-controller";
 
   public static final String REGION_ANNOTATION = "services.k8s.aws/region";
   public static final String DEFAULT_REGION_ANNOTATION = "services.k8s.aws/default-region";
@@ -105,6 +109,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final ReferenceWatch.WakeUps<R> wakeUps;
   private final Stewardship stewardship;
   private final AccountRoles accountRoles;
+  private final LastWrites lastWrites = new LastWrites();
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -164,10 +169,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         name(resource),
         resource.getMetadata().getGeneration(),
         resource.getMetadata().getResourceVersion());
-    AckStatus status = status(resource);
     KubernetesClient client = context.getClient();
+    lastWrites.catchUp(resource, client);
+    AckStatus status = status(resource);
     if (paused(resource, status)) {
-      return UpdateControl.patchStatus(forStatusPatch(resource));
+      return statusWritten(resource, client);
     }
     boolean readOnly = stewardship.readOnly(resource);
     // jack manages what it created, what ACK created before it (both recorded the metadata), and
@@ -186,11 +192,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     desired.setReadEverything(adoption == Stewardship.Policy.ADOPT);
     if (!resolveReferences(resource, status, desired, client)) {
-      return notSynced(resource, "references", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "references", conditions.waitingPeriod(status));
     }
     // A read-only resource sends nothing to AWS: jack has no need of its Secrets.
     if (!readOnly && !resolveSecrets(resource, status, desired, client)) {
-      return notSynced(resource, "secrets", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "secrets", conditions.waitingPeriod(status));
     }
 
     Optional<ResourceState> found = manager.readOne(desired, aws);
@@ -220,13 +226,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + " is gone from AWS; jack does not create a resource it adopted. Remove the "
               + Stewardship.ADOPTED
               + " annotation to let jack create it anew");
-      return notSynced(resource, "adopted gone", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "adopted gone", conditions.waitingPeriod(status));
     }
     if (found.isPresent() && adoption != null) {
       Optional<ResourceState> adopted =
           adopt(resource, status, desired, found.get(), adoption, aws, client);
       if (adopted.isEmpty()) {
-        return notSynced(resource, "adopting", Duration.ofSeconds(1));
+        return notSynced(resource, client, "adopting", Duration.ofSeconds(1));
       }
       desired = adopted.get();
     }
@@ -241,7 +247,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + descriptor.kind()
               + ", but AWS does not show it to a read yet; jack does not create another. If it"
               + " was deleted in AWS meanwhile, delete this resource and apply it again");
-      return notSynced(resource, "created", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "created", conditions.waitingPeriod(status));
     }
     if (found.isEmpty()) {
       ResourceState created = createClaimed(resource, status, desired, aws, client);
@@ -262,7 +268,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       found = manager.readOne(desired, aws);
       if (found.isEmpty()) {
         // Eventual consistency: AWS has not shown the new resource to a read yet.
-        return notSynced(resource, "created", Duration.ofSeconds(2));
+        return notSynced(resource, client, "created", Duration.ofSeconds(2));
       }
     }
     latest = found.get();
@@ -275,7 +281,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     if (!readiness.ready()) {
       setNotSynced(status, readiness.message());
-      return notSynced(resource, "not ready", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "not ready", conditions.waitingPeriod(status));
     }
 
     Delta delta = convergence.delta(desired, latest);
@@ -303,7 +309,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         !delta.isEmpty() && descriptor.ready() != null
             ? Duration.ofSeconds(5)
             : resyncPeriod(resource);
-    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
+    return statusWritten(resource, client).rescheduleAfter(next);
   }
 
   /**
@@ -341,7 +347,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
                       return r;
                     });
         status.setAckResourceMetadata(null);
-        resource.getMetadata().setResourceVersion(released.getMetadata().getResourceVersion());
+        wrote(resource, released);
       }
       throw e;
     }
@@ -435,7 +441,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
               + aws.accountId()
               + "), and jack never creates a read-only resource. Check its name or "
               + Stewardship.ADOPTION_FIELDS);
-      return notSynced(resource, "read-only missing", conditions.waitingPeriod(status));
+      return notSynced(resource, client, "read-only missing", conditions.waitingPeriod(status));
     }
     ResourceState latest = found.get();
     boolean first = status.getAckResourceMetadata() == null;
@@ -446,7 +452,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       patch.putObject("metadata").putObject("annotations").put(Stewardship.OBSERVED, "true");
       R patched =
           client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-      resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+      wrote(resource, patched);
       resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
       events.normal(
           resource,
@@ -477,7 +483,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         ReferenceWatch.key(
             descriptor.group(), descriptor.kind(), namespace(resource), name(resource)));
     Duration next = readiness.ready() ? resyncPeriod(resource) : conditions.waitingPeriod(status);
-    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(next);
+    return statusWritten(resource, client).rescheduleAfter(next);
   }
 
   private static List<String> names(ObjectNode values) {
@@ -602,9 +608,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     setSyncedFalse(status, message);
   }
 
-  private UpdateControl<R> notSynced(R resource, String outcome, Duration retry) {
+  private UpdateControl<R> notSynced(
+      R resource, KubernetesClient client, String outcome, Duration retry) {
     metrics.reconcile(descriptor.kind(), outcome.replace(' ', '_'), Duration.ZERO);
-    return UpdateControl.patchStatus(forStatusPatch(resource)).rescheduleAfter(retry);
+    return statusWritten(resource, client).rescheduleAfter(retry);
   }
 
   @Override
@@ -639,7 +646,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             name(resource),
             message);
         // Looked at again at the resync period (and at any spec change), never retried hot.
-        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
+        writeStatusAfterError(resource, context.getClient());
+        return ErrorStatusUpdateControl.<R>noStatusUpdate()
             .withNoRetry()
             .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
       }
@@ -651,7 +659,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         conditions.remove(status, AckCondition.TERMINAL);
         conditions.set(status, AckCondition.RECOVERABLE, true, "NotImplemented", text);
         events.warning(resource, Reason.NotImplemented, text);
-        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource))
+        writeStatusAfterError(resource, context.getClient());
+        return ErrorStatusUpdateControl.<R>noStatusUpdate()
             .withNoRetry()
             .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
       }
@@ -665,17 +674,34 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             namespace(resource),
             name(resource),
             message);
-        return ErrorStatusUpdateControl.patchStatus(forStatusPatch(resource));
+        writeStatusAfterError(resource, context.getClient());
+        return ErrorStatusUpdateControl.noStatusUpdate();
       }
     }
   }
 
+  /** Writes the status and lets JOSDK write nothing more: the reconcile's usual end. */
+  private UpdateControl<R> statusWritten(R resource, KubernetesClient client) {
+    writeStatus(resource, client);
+    return UpdateControl.noUpdate();
+  }
+
+  /** The error handler's status write: a failure of it is logged, and the retry goes on. */
+  private void writeStatusAfterError(R resource, KubernetesClient client) {
+    try {
+      writeStatus(resource, client);
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot record the error in the status of {}: {}", name(resource), e.getMessage());
+    }
+  }
+
   /**
-   * Prepares a resource for JOSDK's server-side apply of its status: without managed fields, which
-   * an apply must not carry, and without a resource version, so that a change of the resource
-   * during the reconcile (an annotation, a label) does not fail the status write.
+   * Server-side applies the status, as JOSDK would (same field manager), and remembers the version
+   * written, so that the next reconcile starts from it even if the informer has not shown it yet.
+   * Without managed fields, which an apply must not carry, and without a resource version, so that
+   * a change of the resource during the reconcile (an annotation, a label) does not fail the write.
    */
-  private R forStatusPatch(R resource) {
+  private void writeStatus(R resource, KubernetesClient client) {
     if (resource.getStatus() != null) {
       Conditions.stamp(resource.getStatus(), resource.getMetadata().getGeneration());
       metrics
@@ -684,16 +710,33 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     resource.getMetadata().setManagedFields(null);
     resource.getMetadata().setResourceVersion(null);
-    return resource;
+    R written =
+        client
+            .resource(resource)
+            .subresource("status")
+            .patch(
+                new PatchContext.Builder()
+                    .withFieldManager(FIELD_MANAGER)
+                    .withForce(true)
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                    .build());
+    wrote(resource, written);
+  }
+
+  /** A write's answer: the resource goes on from its new version, which is remembered. */
+  private void wrote(R resource, HasMetadata written) {
+    resource.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    lastWrites.wrote(written);
   }
 
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
     KubernetesClient client = context.getClient();
+    lastWrites.catchUp(resource, client);
     AckStatus status = status(resource);
     if (paused(resource, status)) {
       // The delete waits too: removing the annotation lets it go on.
-      client.resource(forStatusPatch(resource)).patchStatus();
+      writeStatus(resource, client);
       return DeleteControl.noFinalizerRemoval();
     }
     if (stewardship.readOnly(resource) || Stewardship.observedOnly(resource)) {
@@ -751,6 +794,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   /** The finalizer goes: the resource leaves the gauge of resource states. */
   private DeleteControl released(R resource) {
     metrics.resources().forget(descriptor.kind(), namespace(resource), name(resource));
+    lastWrites.forget(resource);
     return DeleteControl.defaultDelete();
   }
 
@@ -789,7 +833,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         message,
         retry.toSeconds());
     try {
-      client.resource(forStatusPatch(resource)).patchStatus();
+      writeStatus(resource, client);
     } catch (RuntimeException statusError) {
       LOG.debug("cannot record the failed delete in the status", statusError);
     }
@@ -855,7 +899,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     patch.putObject("metadata").putObject("annotations").put(Ownership.ANNOTATION, now);
     R patched =
         client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-    resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    wrote(resource, patched);
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
   }
 
@@ -959,7 +1003,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       }
       throw e;
     }
-    resource.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    wrote(resource, patched);
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     return true;
@@ -999,8 +1043,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private void writeIdentityNow(R resource, KubernetesClient client) {
     for (int attempt = 1; ; attempt++) {
       try {
-        R updated = client.resource(resource).updateStatus();
-        resource.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
+        wrote(resource, client.resource(resource).updateStatus());
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
