@@ -44,6 +44,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -103,8 +108,7 @@ public final class JackController implements AutoCloseable {
                             : leaderElection(
                                 leaseName(services), leaderElectionNamespace, onStopLeading))
                     .withCloseClientOnStop(false)
-                    // One pool for every kind: as large as the largest per-kind setting.
-                    .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                    .withExecutorService(reconcilePool(settings, services))
                     .withStopOnInformerErrorDuringStartup(false));
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
@@ -119,6 +123,35 @@ public final class JackController implements AutoCloseable {
     if (settings.fieldExports() && !served.isEmpty()) {
       registerFieldExports(conditions, events, referenceWatch);
     }
+  }
+
+  /**
+   * Java Operator SDK's one pool for every kind, as large as the kinds' shares together (each kind
+   * keeps to its own share, {@code SyncSlots}), so that a kind at its limit, or waiting on AWS's
+   * throttling, never holds another kind up. Its threads start when work comes and end after a
+   * minute idle: a process serving many kinds holds only the threads its load needs.
+   */
+  static ExecutorService reconcilePool(ControllerSettings settings, List<AwsService> services) {
+    int threads = settings.fieldExports() ? 1 : 0;
+    for (AwsService service : services) {
+      for (ManagedKind<?> kind : service.kinds()) {
+        String name = kind.resourceClass().getSimpleName();
+        if (settings.reconciles(name)) {
+          threads += settings.maxConcurrentSyncs(name);
+        }
+      }
+    }
+    AtomicInteger counter = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            Math.max(1, threads),
+            Math.max(1, threads),
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> new Thread(task, "reconcile-" + counter.incrementAndGet()));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**

@@ -81,7 +81,7 @@ class FlagsTest {
     assertThat(settings.carm()).isTrue();
     assertThat(settings.systemNamespace()).isEqualTo("ack-system");
     assertThat(settings.resyncPeriod("Bucket")).isEqualTo(Duration.ofHours(10));
-    assertThat(settings.reconcileThreads()).isEqualTo(1);
+    assertThat(settings.maxConcurrentSyncs("Bucket")).isEqualTo(1);
     assertThat(settings.featureGates().enabled(Gate.ResourceAdoption)).isTrue();
     assertThat(settings.featureGates().enabled(Gate.TeamLevelCARM)).isFalse();
     assertThat(settings.endpointPathStyle()).isFalse();
@@ -155,7 +155,8 @@ class FlagsTest {
     assertThat(settings.maxConcurrentSyncs()).isEqualTo(2);
     assertThat(settings.maxConcurrentSyncsByKind())
         .containsExactly(Map.entry("Bucket", 4), Map.entry("Queue", 3));
-    assertThat(settings.reconcileThreads()).isEqualTo(4);
+    assertThat(settings.maxConcurrentSyncs("Bucket")).isEqualTo(4);
+    assertThat(settings.maxConcurrentSyncs("Table")).isEqualTo(2);
     assertThat(settings.featureGates().enabled(Gate.ResourceAdoption)).isFalse();
     assertThat(settings.featureGates().enabled(Gate.TeamLevelCARM)).isTrue();
     assertThat(settings.featureGates().enabled(Gate.ReadOnlyResources)).isTrue();

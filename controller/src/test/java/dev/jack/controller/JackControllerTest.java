@@ -43,4 +43,34 @@ class JackControllerTest {
     assertThat(JackController.leaseName(List.of(s3))).isEqualTo("ack-s3.services.k8s.aws");
     assertThat(JackController.leaseName(all)).isEqualTo(JackController.LEASE_NAME);
   }
+
+  @Test
+  void thePoolHoldsEveryReconciledKindsShare() {
+    List<AwsService> all = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(AwsService.class).forEach(all::add);
+    List<AwsService> s3AndSqs =
+        all.stream().filter(s -> s.name().equals("s3") || s.name().equals("sqs")).toList();
+    ControllerSettings settings =
+        ControllerSettings.builder("x")
+            .maxConcurrentSyncs(2)
+            .maxConcurrentSyncsByKind(java.util.Map.of("Bucket", 5))
+            .fieldExports(false)
+            .build();
+    java.util.concurrent.ThreadPoolExecutor pool =
+        (java.util.concurrent.ThreadPoolExecutor) JackController.reconcilePool(settings, s3AndSqs);
+    assertThat(pool.getMaximumPoolSize()).as("Bucket 5 + Queue 2").isEqualTo(7);
+    assertThat(pool.allowsCoreThreadTimeOut()).isTrue();
+    pool.shutdown();
+
+    ControllerSettings onlyQueues =
+        ControllerSettings.builder("x")
+            .reconcileResources(java.util.Set.of("Queue"))
+            .fieldExports(true)
+            .build();
+    pool =
+        (java.util.concurrent.ThreadPoolExecutor)
+            JackController.reconcilePool(onlyQueues, s3AndSqs);
+    assertThat(pool.getMaximumPoolSize()).as("Queue 1 + FieldExport 1").isEqualTo(2);
+    pool.shutdown();
+  }
 }

@@ -79,6 +79,21 @@ final class RunningController implements AutoCloseable {
         flags);
   }
 
+  /** A controller that calls AWS at {@code endpoint}, with settings of a test's own. */
+  static RunningController start(
+      KubeApiServer kube,
+      java.net.URI endpoint,
+      java.util.function.Consumer<ControllerSettings.Builder> flags) {
+    return start(
+        kube,
+        endpoint,
+        Duration.ofHours(10),
+        null,
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
+        flags);
+  }
+
   private static RunningController start(
       KubeApiServer kube,
       java.net.URI endpoint,

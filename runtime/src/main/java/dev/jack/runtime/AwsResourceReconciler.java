@@ -110,6 +110,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Stewardship stewardship;
   private final AccountRoles accountRoles;
   private final LastWrites lastWrites = new LastWrites();
+  private final SyncSlots slots;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -136,7 +137,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.secrets = new Secrets(descriptor, settings.crossNamespace());
     this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
-    this.wakeUps = new ReferenceWatch.WakeUps<>("referenced-resources");
+    this.wakeUps = new ReferenceWatch.WakeUps<>("wake-ups");
+    this.slots = new SyncSlots(settings.maxConcurrentSyncs(descriptor.kind()), wakeUps::wake);
     this.stewardship = new Stewardship(descriptor, settings.featureGates());
     this.accountRoles = accountRoles;
   }
@@ -159,8 +161,24 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return "finalizers." + descriptor.group() + "/" + descriptor.kind();
   }
 
+  /**
+   * Reconciles within the kind's share of the threads ({@link SyncSlots}): over it, the resource
+   * waits, with no call made, until a slot frees.
+   */
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    if (!slots.enter(ResourceID.fromResource(resource))) {
+      metrics.reconcile(descriptor.kind(), "deferred", Duration.ZERO);
+      return UpdateControl.<R>noUpdate().rescheduleAfter(SyncSlots.SAFETY_NET);
+    }
+    try {
+      return sync(resource, context);
+    } finally {
+      slots.leave();
+    }
+  }
+
+  private UpdateControl<R> sync(R resource, Context<R> context) {
     Instant start = Instant.now();
     LOG.debug(
         "reconciling {} {}/{} generation {} resourceVersion {}",
@@ -729,8 +747,21 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     lastWrites.wrote(written);
   }
 
+  /** Deletes within the kind's share of the threads, as {@link #reconcile} reconciles. */
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
+    if (!slots.enter(ResourceID.fromResource(resource))) {
+      metrics.reconcile(descriptor.kind(), "deferred", Duration.ZERO);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(SyncSlots.SAFETY_NET);
+    }
+    try {
+      return deleteFromAws(resource, context);
+    } finally {
+      slots.leave();
+    }
+  }
+
+  private DeleteControl deleteFromAws(R resource, Context<R> context) {
     KubernetesClient client = context.getClient();
     lastWrites.catchUp(resource, client);
     AckStatus status = status(resource);

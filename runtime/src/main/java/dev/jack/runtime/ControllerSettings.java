@@ -81,15 +81,12 @@ public record ControllerSettings(
   }
 
   /**
-   * The threads of the operator's one reconcile pool: Java Operator SDK 5 shares one pool between
-   * all kinds, so it is as large as the largest per-kind setting; a kind is not limited to its own.
+   * How many resources of {@code kind} are reconciled at once ({@code
+   * --reconcile-resource-max-concurrent-syncs}, else {@code
+   * --reconcile-default-max-concurrent-syncs}).
    */
-  public int reconcileThreads() {
-    int threads = maxConcurrentSyncs;
-    for (int kindThreads : maxConcurrentSyncsByKind.values()) {
-      threads = Math.max(threads, kindThreads);
-    }
-    return threads;
+  public int maxConcurrentSyncs(String kind) {
+    return maxConcurrentSyncsByKind.getOrDefault(kind, maxConcurrentSyncs);
   }
 
   /** Settings with ACK's defaults, in {@code region}. */

@@ -15,7 +15,7 @@ class ControllerSettingsTest {
     assertThat(settings.region()).isEqualTo("eu-west-1");
     assertThat(settings.resyncPeriod("Queue")).isEqualTo(Duration.ofHours(10));
     assertThat(settings.maxConcurrentSyncs()).isEqualTo(1);
-    assertThat(settings.reconcileThreads()).isEqualTo(1);
+    assertThat(settings.maxConcurrentSyncs("Queue")).isEqualTo(1);
     assertThat(settings.deletionPolicy()).isEqualTo(DeletionPolicy.DELETE);
     assertThat(settings.httpClientTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.resourceTags().templates())
@@ -28,13 +28,15 @@ class ControllerSettingsTest {
   }
 
   @Test
-  void thePoolIsAsLargeAsTheLargestKindsSetting() {
+  void aKindsSettingOverridesTheDefault() {
     ControllerSettings settings =
         ControllerSettings.builder("x")
             .maxConcurrentSyncs(2)
             .maxConcurrentSyncsByKind(java.util.Map.of("Bucket", 5, "Queue", 3))
             .build();
-    assertThat(settings.reconcileThreads()).isEqualTo(5);
+    assertThat(settings.maxConcurrentSyncs("Bucket")).isEqualTo(5);
+    assertThat(settings.maxConcurrentSyncs("Queue")).isEqualTo(3);
+    assertThat(settings.maxConcurrentSyncs("Table")).isEqualTo(2);
   }
 
   @Test

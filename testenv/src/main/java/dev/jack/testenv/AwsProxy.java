@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +70,7 @@ public final class AwsProxy implements AutoCloseable {
     private final Predicate<Call> match;
     private final CountDownLatch arrived = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
 
     private Gate(Predicate<Call> match) {
       this.match = match;
@@ -77,6 +79,11 @@ public final class AwsProxy implements AutoCloseable {
     /** Waits until a matching call is being held; false when none came in time. */
     public boolean awaitArrival(Duration timeout) throws InterruptedException {
       return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many matching calls are being held now. */
+    public int held() {
+      return held.get();
     }
 
     /** Lets the held calls, and every later one, through. */
@@ -88,12 +95,15 @@ public final class AwsProxy implements AutoCloseable {
       if (released.getCount() == 0 || !match.test(call)) {
         return;
       }
+      held.incrementAndGet();
       arrived.countDown();
       try {
         // Bounded so that a test that fails before releasing never hangs the proxy.
         released.await(2, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        held.decrementAndGet();
       }
     }
   }
