@@ -128,6 +128,13 @@ final class RunningController implements AutoCloseable {
   /** ACK's own kinds (FieldExport, IAMRoleSelector), which every controller serves. */
   static final Path CORE_CRDS = Path.of("..", "api", "crds");
 
+  /** Installs the CRDs of every service on the class path, as the chart would. */
+  static void installCrds(KubernetesClient client) {
+    List<AwsService> services = new ArrayList<>();
+    ServiceLoader.load(AwsService.class).forEach(services::add);
+    installCrds(client, services);
+  }
+
   private static void installCrds(KubernetesClient client, List<AwsService> services) {
     List<Path> files = new ArrayList<>();
     List<Path> dirs = new ArrayList<>(List.of(CORE_CRDS));
