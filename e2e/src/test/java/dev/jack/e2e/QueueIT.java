@@ -192,6 +192,8 @@ class QueueIT {
 
     GenericKubernetesResource terminal = queues.waitFor("immutable", AckCondition.TERMINAL, "True");
     assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .as("ACK's message, then what to do")
+        .startsWith("Immutable Spec fields have been modified: FifoQueue. ")
         .contains("spec.fifoQueue")
         .contains("cannot change");
     assertThat(ConditionWait.conditionStatus(terminal, AckCondition.RESOURCE_SYNCED))

@@ -934,18 +934,32 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
   }
 
+  /**
+   * A change of a field AWS cannot change is Terminal, with ACK's message ("Immutable Spec fields
+   * have been modified: ...", which ACK's tests and users look for) and what to do about it.
+   */
   private void rejectImmutableChanges(Delta delta, ResourceState desired, ResourceState latest) {
+    List<String> names = new ArrayList<>();
+    List<String> details = new ArrayList<>();
     for (KindDescriptor.FieldDescriptor field : descriptor.spec()) {
       if (field.immutable() && delta.contains(field.name())) {
-        throw new TerminalException(
+        names.add(field.awsName() != null ? field.awsName() : field.name());
+        details.add(
             "spec."
                 + field.name()
                 + " cannot change once the resource exists: AWS has "
                 + latest.spec().path(field.name())
                 + ", the spec asks for "
-                + desired.spec().path(field.name())
-                + ". Restore the original value, or delete and recreate the resource.");
+                + desired.spec().path(field.name()));
       }
+    }
+    if (!names.isEmpty()) {
+      throw new TerminalException(
+          "Immutable Spec fields have been modified: "
+              + String.join(",", names)
+              + ". "
+              + String.join("; ", details)
+              + ". Restore the original value, or delete and recreate the resource.");
     }
   }
 
