@@ -1,7 +1,7 @@
 # jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
 MVN ?= mvn -B -ntp
 
-.PHONY: setup run test fmt generate
+.PHONY: setup run test fmt generate charts
 
 ## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
 setup:
@@ -21,6 +21,10 @@ generate:
 	$(MVN) -q -pl codegen -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	java -cp "codegen/target/classes:$$(cat codegen/target/classpath.txt)" dev.jack.codegen.Generator \
 	  services "$${JACK_CACHE:-$$HOME/.cache/jack}/models/botocore.whl"
+
+## Build the Helm charts (jack, and one per service) into charts/target/helm.
+charts:
+	$(MVN) -q -pl charts -am package -DskipTests
 
 ## Format all Java sources in place.
 fmt:

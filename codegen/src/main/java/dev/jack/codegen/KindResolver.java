@@ -306,7 +306,7 @@ public final class KindResolver {
   }
 
   /** English plural of a kind, lower-cased: {@code Repository} to {@code repositories}. */
-  static String plural(String kind) {
+  public static String plural(String kind) {
     String lower = kind.toLowerCase(Locale.ROOT);
     if (lower.endsWith("y") && !lower.matches(".*[aeiou]y$")) {
       return lower.substring(0, lower.length() - 1) + "ies";

@@ -2,10 +2,10 @@ package dev.jack.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jack.testenv.ClusterCli;
+import dev.jack.testenv.ClusterCli.Result;
 import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
-import dev.jack.testenv.Kubectl.Result;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -79,7 +79,7 @@ class GeneratedCrdsIT {
   @MethodSource("examples")
   void exampleAppliesWithStrictValidation(Path example, KubeApiServer kube, TestNamespace ns) {
     String output =
-        Kubectl.forAdmin(kube)
+        ClusterCli.kubectl(kube)
             .succeed(
                 "apply", "--validate=strict", "--namespace", ns.name(), "-f", example.toString());
     assertThat(output).contains("created");
@@ -184,7 +184,7 @@ class GeneratedCrdsIT {
     try {
       Path file = Files.createTempFile("manifest", ".yaml");
       Files.writeString(file, manifest);
-      return Kubectl.forAdmin(kube)
+      return ClusterCli.kubectl(kube)
           .run("apply", "--validate=strict", "--namespace", ns.name(), "-f", file.toString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -3,9 +3,9 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jack.api.AckCondition;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -75,7 +75,7 @@ class AccessDeniedIT {
           spec:
             name: denied
           """);
-      Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", manifest.toString());
+      ClusterCli.kubectl(kube).succeed("apply", "-n", ns.name(), "-f", manifest.toString());
       ConditionWait wait = new ConditionWait(client);
       GenericKubernetesResource denied =
           wait.until(
@@ -105,7 +105,7 @@ class AccessDeniedIT {
           "True",
           TIMEOUT);
       assertThat(sns.listTopics().topics()).hasSize(1);
-      Kubectl.forAdmin(kube)
+      ClusterCli.kubectl(kube)
           .succeed(
               "delete",
               "-n",

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -76,7 +76,7 @@ class ApplicationIT {
   @Test
   void theApplicationConvergesIsLeftAloneFollowsChangesAndIsDeleted(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     kubectl.succeed("apply", "-n", ns.name(), "-f", "../examples/app/orders.yaml");
     ConditionWait wait = new ConditionWait(client);
     for (List<String> r : RESOURCES) {
@@ -207,7 +207,7 @@ class ApplicationIT {
   @Test
   void aReferenceToAMissingTopicWaitsWithoutCallingAwsAndResolvesWhenItExists(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     long subscribes = controller.calls("sns", "Subscribe");
     kubectl.succeed("apply", "-n", ns.name(), "-f", manifest(SUBSCRIPTION));
     ConditionWait wait = new ConditionWait(client);
@@ -253,7 +253,7 @@ class ApplicationIT {
   @Test
   void aDeleteThatAwsRefusesIsReportedAndRetriedUntilItWorks(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     kubectl.succeed("apply", "-n", ns.name(), "-f", manifest(BUSY_REPOSITORY));
     ConditionWait wait = new ConditionWait(client);
     wait.until(

@@ -13,8 +13,8 @@ import dev.jack.services.s3.v1alpha1.ServerSideEncryptionRule;
 import dev.jack.services.s3.v1alpha1.Tag;
 import dev.jack.services.s3.v1alpha1.Tagging;
 import dev.jack.services.s3.v1alpha1.VersioningConfiguration;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -71,7 +71,7 @@ class BucketIT {
   void theExampleAppliesWithKubectlAndReachesSynced(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) {
     Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
-    Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/s3/bucket.yaml");
+    ClusterCli.kubectl(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/s3/bucket.yaml");
 
     buckets.waitFor("example-bucket", AckCondition.RESOURCE_SYNCED, "True");
 
@@ -283,7 +283,7 @@ class BucketIT {
       // S3 delivers access logs only to a bucket that lets the log delivery group write.
       s3.createBucket(b -> b.bucket(name + "-logs").acl("log-delivery-write"));
     }
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     kubectl.succeed("apply", "--validate=strict", "-n", ns.name(), "-f", bucketManifest(name, ""));
     buckets.waitFor("configured", AckCondition.RESOURCE_SYNCED, "True");
 

@@ -9,9 +9,9 @@ import dev.jack.api.AckCondition;
 import dev.jack.api.descriptor.KindDescriptor;
 import dev.jack.runtime.AwsResourceReconciler;
 import dev.jack.runtime.AwsService;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -297,7 +297,7 @@ class ExamplesIT {
   @Test
   void everyExampleConvergesReadsOnlyWhenCheckedAndIsDeleted(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws IOException {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     Map<String, String> ids = new HashMap<>();
     ids.put("ami-0123456789abcdef0", ec2.describeImages().images().get(0).imageId());
     Map<String, String> figures = new LinkedHashMap<>();

@@ -8,9 +8,9 @@ import dev.jack.api.core.FieldExport;
 import dev.jack.api.core.FieldExportSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -98,7 +98,7 @@ class FieldExportIT {
                 path: .spec.visibilityTimeout
               to: {kind: configmap, name: queue-config, key: VISIBILITY_TIMEOUT}
             """);
-    Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", manifest.toString());
+    ClusterCli.kubectl(kube).succeed("apply", "-n", ns.name(), "-f", manifest.toString());
     GenericKubernetesResource waiting = waitFor(client, ns, "queue-url", "ACK.Recoverable", "True");
     assertThat(Resources.conditionMessage(waiting, AckCondition.RECOVERABLE))
         .contains("Queue orders does not exist");

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -43,7 +43,7 @@ class IamRolePoliciesIT {
           iam.createPolicy(b -> b.policyName("ours").policyDocument(DOCUMENT)).policy().arn();
       String theirs =
           iam.createPolicy(b -> b.policyName("theirs").policyDocument(DOCUMENT)).policy().arn();
-      Kubectl kubectl = Kubectl.forAdmin(kube);
+      ClusterCli kubectl = ClusterCli.kubectl(kube);
       kubectl.succeed("apply", "-n", ns.name(), "-f", role(List.of(ours)));
       new ConditionWait(client)
           .until(

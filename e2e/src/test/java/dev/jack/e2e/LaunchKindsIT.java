@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -298,7 +298,7 @@ class LaunchKindsIT {
   @Test
   void everyKindIsCreatedCheckedAndDeletedFromItsExample(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     ConditionWait wait = new ConditionWait(client);
     Map<String, String> figures = new LinkedHashMap<>();
     Set<String> notImplemented = new TreeSet<>();

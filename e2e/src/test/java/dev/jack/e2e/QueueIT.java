@@ -7,9 +7,9 @@ import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
@@ -63,7 +63,7 @@ class QueueIT {
   void theExampleAppliesWithKubectlAndReachesSynced(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns) {
     Resources<Queue, QueueSpec> queues = queues(client, ns);
-    Kubectl.forAdmin(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/sqs/queue.yaml");
+    ClusterCli.kubectl(kube).succeed("apply", "-n", ns.name(), "-f", "../examples/sqs/queue.yaml");
 
     GenericKubernetesResource synced =
         queues.waitFor("example-queue", AckCondition.RESOURCE_SYNCED, "True");

@@ -4,10 +4,10 @@ import dev.jack.controller.JackController;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.testenv.Binaries;
+import dev.jack.testenv.ClusterCli;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
-import dev.jack.testenv.Kubectl;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.Ports;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -143,7 +143,7 @@ public final class Sandbox {
    */
   private static void applyExamples(KubeApiServer kube, KubernetesClient client)
       throws IOException {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     for (String dir : EXAMPLES) {
       List<Path> files;
       try (Stream<Path> listed = Files.list(Path.of(dir))) {

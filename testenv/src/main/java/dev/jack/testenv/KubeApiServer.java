@@ -45,12 +45,15 @@ public final class KubeApiServer implements AutoCloseable {
   private final ManagedProcess apiServer;
   private final URI url;
   private final Path kubeconfig;
+  private final Path caFile;
 
-  private KubeApiServer(ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig) {
+  private KubeApiServer(
+      ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig, Path caFile) {
     this.etcd = etcd;
     this.apiServer = apiServer;
     this.url = url;
     this.kubeconfig = kubeconfig;
+    this.caFile = caFile;
   }
 
   /** Starts etcd and kube-apiserver with their data and logs under {@code workDir}. */
@@ -145,8 +148,8 @@ public final class KubeApiServer implements AutoCloseable {
       Path caFile = certDir.resolve("apiserver.crt");
       apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
       Path kubeconfig = workDir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, kubeconfig(url, caFile, adminToken));
-      return new KubeApiServer(etcd.process(), apiServer, url, kubeconfig);
+      Files.writeString(kubeconfig, kubeconfig(url, caFile, ADMIN_USER, adminToken));
+      return new KubeApiServer(etcd.process(), apiServer, url, kubeconfig, caFile);
     } catch (RuntimeException | IOException e) {
       apiServer.close();
       throw e;
@@ -213,7 +216,7 @@ public final class KubeApiServer implements AutoCloseable {
     }
   }
 
-  private static String kubeconfig(URI url, Path caFile, String token) {
+  private static String kubeconfig(URI url, Path caFile, String user, String token) {
     return """
         apiVersion: v1
         kind: Config
@@ -234,7 +237,7 @@ public final class KubeApiServer implements AutoCloseable {
             namespace: default
         current-context: jack
         """
-        .formatted(url, caFile.toAbsolutePath(), ADMIN_USER, token, ADMIN_USER);
+        .formatted(url, caFile.toAbsolutePath(), user, token, user);
   }
 
   public URI url() {
@@ -244,6 +247,21 @@ public final class KubeApiServer implements AutoCloseable {
   /** A kubeconfig with the admin identity, for kubectl, helm and other clients. */
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /**
+   * A kubeconfig file that acts with {@code token} (a service account's, say) as {@code user}: what
+   * a pod's client would use, for a process started outside a pod. The file lives beside the
+   * admin's.
+   */
+  public Path kubeconfigFor(String user, String token) {
+    Path file = kubeconfig.resolveSibling("kubeconfig-" + user.replaceAll("[^A-Za-z0-9.-]", "_"));
+    try {
+      Files.writeString(file, kubeconfig(url, caFile, user, token));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   /** The fabric8 configuration of the admin identity; each call returns a fresh copy. */

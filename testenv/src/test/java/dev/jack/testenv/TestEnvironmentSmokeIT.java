@@ -171,7 +171,7 @@ class TestEnvironmentSmokeIT {
 
   @Test
   void kubectlTalksToTheApiServer(KubeApiServer kube, TestNamespace ns) {
-    Kubectl kubectl = Kubectl.forAdmin(kube);
+    ClusterCli kubectl = ClusterCli.kubectl(kube);
     String version = kubectl.succeed("version", "-o", "json");
     assertThat(version).contains("\"serverVersion\"").contains("\"gitVersion\": \"v1.");
 
