@@ -20,6 +20,7 @@ import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -76,7 +77,12 @@ public final class JackController implements AutoCloseable {
   /** The Lease that replicas running several services compete for. */
   public static final String LEASE_NAME = "jack-controller-leader";
 
+  /** How long a stop waits for the reconciles in flight (the chart gives the pod 30 s). */
+  static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(20);
+
   private final String leaseName;
+  private final String leaseNamespace;
+  private final String identity;
 
   /**
    * @param leaderElectionNamespace where the replicas' Lease lives; null to run without leader
@@ -94,6 +100,11 @@ public final class JackController implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.leaseName = leaseName(services);
+    this.leaseNamespace = leaderElectionNamespace;
+    // The pod's name, made unique as client-go makes it: two processes never share an identity.
+    String host = System.getenv("HOSTNAME");
+    this.identity =
+        (host == null || host.isBlank() ? "jack" : host) + "_" + java.util.UUID.randomUUID();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
@@ -106,7 +117,8 @@ public final class JackController implements AutoCloseable {
                         leaderElectionNamespace == null
                             ? null
                             : leaderElection(
-                                leaseName(services), leaderElectionNamespace, onStopLeading))
+                                leaseName, leaderElectionNamespace, identity, onStopLeading))
+                    .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
                     .withCloseClientOnStop(false)
                     .withExecutorService(reconcilePool(settings, services))
                     .withStopOnInformerErrorDuringStartup(false));
@@ -171,14 +183,14 @@ public final class JackController implements AutoCloseable {
   }
 
   private static LeaderElectionConfiguration leaderElection(
-      String lease, String namespace, Runnable onStopLeading) {
+      String lease, String namespace, String identity, Runnable onStopLeading) {
     return new LeaderElectionConfiguration(
         lease,
         namespace,
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null,
+        identity,
         new LeaderCallbacks(
             () -> LOG.info("leading: reconciling"),
             () -> {
@@ -417,11 +429,45 @@ public final class JackController implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops gracefully: the reconciles in flight finish (up to {@link #IN_FLIGHT_GRACE}), then the
+   * Lease is released, so that a standby replica takes over at once rather than when the Lease
+   * expires.
+   */
   @Override
   public void close() {
     servers.forEach(s -> s.stop(0));
     operator.stop();
+    releaseLease();
     accountRoles.close();
     clients.close();
+  }
+
+  /** Gives the Lease up if this replica holds it, as client-go's ReleaseOnCancel does. */
+  private void releaseLease() {
+    if (leaseNamespace == null) {
+      return;
+    }
+    try {
+      Lease lease = client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
+      if (lease == null
+          || lease.getSpec() == null
+          || !identity.equals(lease.getSpec().getHolderIdentity())) {
+        return;
+      }
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      client.leases().inNamespace(leaseNamespace).resource(lease).update();
+      LOG.info("released the Lease {}/{}", leaseNamespace, leaseName);
+    } catch (KubernetesClientException e) {
+      // Not released: the standby takes over when it expires.
+      LOG.warn("could not release the Lease {}/{}: {}", leaseNamespace, leaseName, e.getMessage());
+    }
+  }
+
+  /** This replica's identity in the Lease. */
+  public String identity() {
+    return identity;
   }
 }

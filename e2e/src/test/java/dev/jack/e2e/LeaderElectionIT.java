@@ -16,7 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas with leader election: one holds the Lease and reconciles; the other waits. */
+/**
+ * Two replicas with leader election: one holds the Lease and reconciles; the other waits, and takes
+ * over when the first stops, which releases the Lease rather than letting it expire.
+ */
 @JackIntegrationTest
 class LeaderElectionIT {
 
@@ -29,6 +32,7 @@ class LeaderElectionIT {
     try {
       await().atMost(Resources.TIMEOUT).until(() -> holder(client, ns) != null);
       String leader = holder(client, ns);
+      assertThat(leader).isEqualTo(first.identity());
       second = RunningController.start(kube, moto.endpoint(), Duration.ofHours(10), ns.name());
 
       Resources<Queue, QueueSpec> queues =
@@ -41,6 +45,11 @@ class LeaderElectionIT {
 
       first.close();
       first = null;
+      assertThat(holder(client, ns))
+          .as("released at the stop: the standby need not wait for the Lease to expire")
+          .isNotEqualTo(leader);
+      String standby = second.identity();
+      await().atMost(Resources.TIMEOUT).until(() -> standby.equals(holder(client, ns)));
       queues.deleteAndWait("led");
       assertThat(second.calls("sqs", "DeleteQueue")).isEqualTo(1);
     } finally {

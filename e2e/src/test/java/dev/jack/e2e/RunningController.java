@@ -209,6 +209,11 @@ final class RunningController implements AutoCloseable {
     return java.net.URI.create("http://127.0.0.1:" + port);
   }
 
+  /** The controller's identity in the leader election Lease. */
+  String identity() {
+    return controller.identity();
+  }
+
   @Override
   public void close() {
     controller.close();
