@@ -35,7 +35,8 @@ public record Flags(
     String healthAddress,
     boolean leaderElection,
     String leaderElectionNamespace,
-    String logLevel) {
+    String logLevel,
+    boolean jsonLogs) {
 
   /** The log levels {@code --log-level} takes; ACK's dpanic, panic and fatal are error here. */
   private static final List<String> LOG_LEVELS =
@@ -149,7 +150,8 @@ public record Flags(
     @Option(
         names = "--reconcile-default-max-concurrent-syncs",
         paramLabel = "N",
-        description = "Reconciles in parallel (default: ${DEFAULT-VALUE}).")
+        description =
+            "How many resources of each kind are reconciled at once (default: ${DEFAULT-VALUE}).")
     int concurrency = 1;
 
     @Option(
@@ -157,9 +159,9 @@ public record Flags(
         split = ",",
         paramLabel = "KIND=N",
         description =
-            "A kind's reconciles in parallel; comma separated or repeated. All kinds share one"
-                + " pool of the largest of these and the default; a kind is not limited to its"
-                + " own number yet.")
+            "A kind's own number of resources reconciled at once; comma separated or repeated."
+                + " Each kind keeps to its number, and a kind at its number or waiting on AWS"
+                + " holds no other kind up.")
     Map<String, Integer> concurrencyByKind = new LinkedHashMap<>();
 
     @Option(
@@ -246,6 +248,14 @@ public record Flags(
         paramLabel = "BOOL",
         description = "Log at debug level, unless --log-level is given.")
     boolean developmentLogging;
+
+    @Option(
+        names = "--log-format",
+        paramLabel = "FORMAT",
+        description =
+            "text (a line per entry, for people) or json (an object per line, for log pipelines:"
+                + " timestamp, level, thread, logger, message, exception); default: text.")
+    String logFormat;
 
     @Option(
         names = {"-h", "--help"},
@@ -377,7 +387,19 @@ public record Flags(
         options.healthAddress,
         options.leaderElection,
         options.leaderElection ? leaseNamespace : null,
-        logLevel(options));
+        logLevel(options),
+        jsonLogs(options.logFormat));
+  }
+
+  private static boolean jsonLogs(String format) {
+    String value = orDefault(format, "text").toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "text" -> false;
+      case "json" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "--log-format must be text or json, not '" + format + "'");
+    };
   }
 
   /**

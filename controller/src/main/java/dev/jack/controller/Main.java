@@ -44,8 +44,12 @@ public final class Main {
       System.exit(2);
       return;
     }
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(Level.toLevel(flags.logLevel()));
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.toLevel(flags.logLevel()));
+    if (flags.jsonLogs()) {
+      json(root);
+    }
     // ACK skips such entries; saying so keeps a typo from going unnoticed.
     flags
         .settings()
@@ -86,6 +90,35 @@ public final class Main {
       Runtime.getRuntime().halt(2);
     }
     stopped.await();
+  }
+
+  /**
+   * Switches the console appender (logback.xml's STDOUT) to one JSON object per line: timestamp,
+   * level, thread, logger, message and exception, without logback's sequence numbers and context.
+   */
+  private static void json(ch.qos.logback.classic.Logger root) {
+    ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        root.getAppender("STDOUT");
+    if (!(appender
+        instanceof
+        ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> console)) {
+      return;
+    }
+    ch.qos.logback.classic.encoder.JsonEncoder encoder =
+        new ch.qos.logback.classic.encoder.JsonEncoder();
+    encoder.setContext(console.getContext());
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithArguments(false);
+    encoder.setWithMessage(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.setWithKVPList(false);
+    encoder.setWithMarkers(false);
+    encoder.start();
+    console.stop();
+    console.setEncoder(encoder);
+    console.start();
   }
 
   /** The services on the class path, restricted to those {@code --services} names. */

@@ -236,6 +236,15 @@ class FlagsTest {
   }
 
   @Test
+  void logsAreTextUnlessJsonIsAsked() {
+    assertThat(parse("--aws-region=x").jsonLogs()).isFalse();
+    assertThat(parse("--aws-region=x", "--log-format", "").jsonLogs()).isFalse();
+    assertThat(parse("--aws-region=x", "--log-format=JSON").jsonLogs()).isTrue();
+    assertThatThrownBy(() -> parse("--aws-region=x", "--log-format=xml"))
+        .hasMessageContaining("--log-format must be text or json, not 'xml'");
+  }
+
+  @Test
   void anUnsafeIdentityEndpointNeedsTheFlag() {
     assertThatThrownBy(
             () -> parse("--aws-region=x", "--aws-identity-endpoint-url", "http://127.0.0.1:5000"))

@@ -15,19 +15,8 @@ import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -93,17 +82,18 @@ class ChartArgumentsIT {
             "127.0.0.1:" + metrics,
             "--healthz-addr",
             "127.0.0.1:" + health);
-    Path log = Files.createDirectories(Path.of("target")).resolve("chart-arguments-jack.log");
-    Process jack = start(args, kube, log);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () -> {
-                assertThat(jack.isAlive()).as("jack runs; its log:\n%s", tail(log)).isTrue();
-                return status(http, health, "/readyz") == 200;
-              });
+    Map<String, String> env =
+        Map.of(
+            "KUBECONFIG",
+            kube.kubeconfig().toString(),
+            "ACK_SYSTEM_NAMESPACE",
+            SYSTEM_NAMESPACE,
+            "AWS_ACCESS_KEY_ID",
+            MotoServer.ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY",
+            MotoServer.SECRET_ACCESS_KEY);
+    try (JackProcess jack = JackProcess.start("chart-arguments", args, env)) {
+      jack.awaitReady(health);
       // Every service in one process: jack's own Lease (with --services s3, ACK's ack-s3 one).
       await()
           .atMost(Resources.TIMEOUT)
@@ -119,66 +109,23 @@ class ChartArgumentsIT {
             .as("the chart's region")
             .isEqualTo("us-west-2");
       }
-      assertThat(body(http, metrics, "/metrics")).contains("jack_resources");
+      assertThat(jack.body(metrics, "/metrics")).contains("jack_resources");
       buckets.deleteAndWait("charted");
-    } finally {
-      jack.destroy();
-      assertThat(jack.waitFor(30, TimeUnit.SECONDS)).as("jack stops on SIGTERM").isTrue();
-    }
-    // A watch the API server closes while it sets up CRDs just installed is retried by the client
-    // with a warning; an error is something else.
-    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
-        .as("jack logs no error")
-        .noneMatch(line -> line.contains(" ERROR "));
-  }
+      System.out.printf(
+          "ChartArgumentsIT: jack's resident memory with all %d services (119 kinds), after"
+              + " start-up and one Bucket's life: %d MiB%n",
+          17, jack.residentMiB());
 
-  /** The executable as the image runs it, with the pod's environment as the chart sets it. */
-  private static Process start(List<String> args, KubeApiServer kube, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.jack.controller.Main");
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(key -> key.startsWith("AWS_") || key.startsWith("ACK_"));
-    env.put("KUBECONFIG", kube.kubeconfig().toString());
-    env.put("ACK_SYSTEM_NAMESPACE", SYSTEM_NAMESPACE);
-    env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
-    return builder.start();
+      jack.stop();
+      assertThat(holder(client, JackController.LEASE_NAME)).as("the Lease released").isNull();
+      // A watch the API server closes while it sets up CRDs just installed is retried by the
+      // client with a warning; an error is something else.
+      assertThat(jack.errors()).as("jack logs no error").isEmpty();
+    }
   }
 
   private static String holder(KubernetesClient client, String lease) {
     Lease found = client.leases().inNamespace(SYSTEM_NAMESPACE).withName(lease).get();
     return found == null ? null : found.getSpec().getHolderIdentity();
-  }
-
-  private static int status(HttpClient http, int port, String path) {
-    try {
-      return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static String body(HttpClient http, int port, String path) throws Exception {
-    return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static HttpRequest request(int port, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

@@ -2,7 +2,6 @@ package dev.jack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
 import dev.jack.services.s3.v1alpha1.Bucket;
@@ -27,20 +26,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -157,19 +150,15 @@ class HelmChartIT {
         kube.kubeconfigFor("system:serviceaccount:" + ns.name() + ":" + account, token);
 
     int health = Ports.freeLoopbackPort();
-    Path log = Files.createDirectories(Path.of("target")).resolve("helm-chart-jack.log");
-    Process jack = start(container, ns.name(), kubeconfig, moto, health, log);
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () -> {
-                assertThat(jack.isAlive())
-                    .as("jack runs; its log:\n%s", Files.readString(log))
-                    .isTrue();
-                return ready(http, health);
-              });
+    List<String> args = new ArrayList<>(container.getArgs());
+    args.set(args.indexOf("--healthz-addr") + 1, "127.0.0.1:" + health);
+    args.set(args.indexOf("--metrics-addr") + 1, "127.0.0.1:" + Ports.freeLoopbackPort());
+    Map<String, String> env = new java.util.HashMap<>(podEnvironment(container, ns.name()));
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
+    try (JackProcess jack = JackProcess.start("helm-chart", args, env)) {
+      jack.awaitReady(health);
 
       Resources<Bucket, BucketSpec> buckets =
           new Resources<>(admin, ns, Bucket.class, Bucket::new, BucketSpec::new);
@@ -179,6 +168,9 @@ class HelmChartIT {
       queues.create("charted", spec -> spec.setQueueName("charted-" + ns.name()));
       buckets.waitFor("charted", AckCondition.RESOURCE_SYNCED, "True");
       queues.waitFor("charted", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(buckets.events("charted"))
+          .as("events, which the role lets it write")
+          .anyMatch(e -> "Created".equals(e.getReason()));
 
       try (KubernetesClient controller =
           new KubernetesClientBuilder()
@@ -207,15 +199,12 @@ class HelmChartIT {
         assertThat(sqs.listQueues(b -> b.queueNamePrefix("charted-" + ns.name())).queueUrls())
             .isEmpty();
       }
-    } finally {
-      jack.destroy();
-      assertThat(jack.waitFor(30, TimeUnit.SECONDS)).as("jack stops on SIGTERM").isTrue();
+      jack.stop();
+      assertThat(jack.lines())
+          .as("the chart's role grants everything jack does, for every kind of every service")
+          .noneMatch(line -> line.contains("Forbidden") || line.contains("forbidden"));
+      assertThat(jack.errors()).isEmpty();
     }
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    assertThat(lines)
-        .as("the chart's role grants everything jack does, for every kind of every service")
-        .noneMatch(line -> line.contains("Forbidden") || line.contains("forbidden"))
-        .noneMatch(line -> line.contains(" ERROR "));
 
     helm.succeed("uninstall", release, "-n", ns.name());
     assertThat(admin.serviceAccounts().inNamespace(ns.name()).withName(account).get()).isNull();
@@ -231,29 +220,12 @@ class HelmChartIT {
   }
 
   /**
-   * The container as the kubelet would start it, with jack's executable from the class path: its
-   * arguments and its environment (the pod's namespace for fieldRefs), the token's kubeconfig, and
-   * moto's credentials. The health address moves to a free loopback port: on this host the pod's
-   * own network is not there.
+   * The container's environment as the kubelet gives it: its values, and the pod's namespace for
+   * its fieldRefs. The health and metrics addresses move to free loopback ports (above): on this
+   * host the pod's own network is not there.
    */
-  private static Process start(
-      Container container, String namespace, Path kubeconfig, MotoServer moto, int health, Path log)
-      throws Exception {
-    List<String> args = new ArrayList<>(container.getArgs());
-    args.set(args.indexOf("--healthz-addr") + 1, "127.0.0.1:" + health);
-    args.set(args.indexOf("--metrics-addr") + 1, "127.0.0.1:" + Ports.freeLoopbackPort());
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.jack.controller.Main");
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    Map<String, String> env = builder.environment();
-    env.keySet()
-        .removeIf(
-            key -> key.startsWith("AWS_") || key.startsWith("ACK_") || key.equals("POD_NAMESPACE"));
+  private static Map<String, String> podEnvironment(Container container, String namespace) {
+    Map<String, String> env = new java.util.HashMap<>();
     for (EnvVar var : container.getEnv()) {
       if (var.getValue() != null) {
         env.put(var.getName(), var.getValue());
@@ -263,25 +235,7 @@ class HelmChartIT {
         env.put(var.getName(), namespace);
       }
     }
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
-    return builder.start();
-  }
-
-  private static boolean ready(HttpClient http, int port) {
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (java.io.IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return env;
   }
 
   private static void assertDenied(Runnable call) {
