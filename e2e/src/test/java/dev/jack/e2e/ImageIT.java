@@ -1,0 +1,238 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jack.api.AckCondition;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.Ports;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The container image the build makes ({@code image/target/jib-image.tar}, OCI) holds everything
+ * jack needs and nothing of the host's: its layers are unpacked into a root of their own, and jack
+ * runs there (chroot, a mount namespace with its own /proc, as a container runtime would give it)
+ * as the image's non-root user, against the real API server and moto.
+ */
+@JackIntegrationTest
+class ImageIT {
+
+  private static final Path IMAGE = Path.of("..", "image", "target", "jib-image.tar");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Path unpacked;
+  private static Path root;
+  private static JsonNode config;
+
+  @BeforeAll
+  static void unpack() throws Exception {
+    assumeThat(System.getProperty("user.name"))
+        .as("unpacking an image into a root and running it there needs root")
+        .isEqualTo("root");
+    unpacked = Files.createDirectories(Path.of("target", "image"));
+    clear(unpacked);
+    root = Files.createDirectories(unpacked.resolve("rootfs"));
+    run(List.of("tar", "-xf", IMAGE.toAbsolutePath().toString(), "-C", unpacked.toString()));
+    JsonNode index = JSON.readTree(unpacked.resolve("index.json").toFile());
+    JsonNode manifest = JSON.readTree(blob(index.path("manifests").get(0).path("digest")).toFile());
+    config = JSON.readTree(blob(manifest.path("config").path("digest")).toFile()).path("config");
+    long compressed = 0;
+    for (JsonNode layer : manifest.path("layers")) {
+      compressed += layer.path("size").asLong();
+      run(
+          List.of(
+              "tar",
+              "--warning=no-unknown-keyword",
+              "-xzf",
+              blob(layer.path("digest")).toAbsolutePath().toString(),
+              "-C",
+              root.toString()));
+    }
+    Files.createDirectories(root.resolve("proc"));
+    System.out.printf(
+        "ImageIT: the image is %d MiB compressed in %d layers%n",
+        compressed >> 20, manifest.path("layers").size());
+  }
+
+  @AfterAll
+  static void clean() throws IOException {
+    if (unpacked != null) {
+      clear(unpacked);
+    }
+  }
+
+  @Test
+  void theImageRunsAsItsNonRootUserFromTheJvmItHolds() {
+    assertThat(config.path("User").asText()).isEqualTo("65532:65532");
+    assertThat(entrypoint()).first().isEqualTo("/opt/jack/jre/bin/java");
+    assertThat(root.resolve("usr")).as("no distribution: only what jack needs").doesNotExist();
+    assertThat(root.resolve("bin")).as("not even a shell").doesNotExist();
+  }
+
+  @Test
+  void jackRunsInsideTheImageAndReconciles(
+      KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    RunningController.installCrds(client);
+    // The admin's kubeconfig, with its CA, inside the image's /tmp (an emptyDir in a pod).
+    Path tmp = root.resolve("tmp");
+    String kubeconfig = Files.readString(kube.kubeconfig());
+    String ca =
+        kubeconfig
+            .lines()
+            .filter(l -> l.contains("certificate-authority:"))
+            .findFirst()
+            .orElseThrow()
+            .replaceAll(".*certificate-authority:\\s*", "")
+            .trim();
+    Files.copy(
+        Path.of(ca), tmp.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(tmp.resolve("kubeconfig"), kubeconfig.replace(ca, "/tmp/ca.crt"));
+
+    int health = Ports.freeLoopbackPort();
+    List<String> command = new ArrayList<>(inImage());
+    command.addAll(
+        List.of(
+            "--services",
+            "sqs",
+            "--aws-region",
+            "us-east-1",
+            "--aws-endpoint-url",
+            moto.endpoint().toString(),
+            "--healthz-addr",
+            "127.0.0.1:" + health,
+            "--metrics-addr",
+            "127.0.0.1:" + Ports.freeLoopbackPort(),
+            "--log-format",
+            "json"));
+    Path log = Path.of("target", "image-jack.log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    builder.environment().clear();
+    // For unshare to find chroot; nothing in the image looks at it.
+    builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    builder.environment().put("KUBECONFIG", "/tmp/kubeconfig");
+    builder.environment().put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
+    Process jack = builder.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                assertThat(jack.isAlive())
+                    .as("jack runs in the image; its log:\n%s", Files.readString(log))
+                    .isTrue();
+                return ready(http, health);
+              });
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      queues.create("imaged", spec -> spec.setQueueName("imaged-" + ns.name()));
+      queues.waitFor("imaged", AckCondition.RESOURCE_SYNCED, "True");
+      queues.deleteAndWait("imaged");
+    } finally {
+      // SIGTERM to jack's JVM itself, as the runtime sends it to the container's first process.
+      jack.descendants().forEach(ProcessHandle::destroy);
+      boolean stopped = jack.waitFor(30, TimeUnit.SECONDS);
+      if (!stopped) {
+        jack.descendants().forEach(ProcessHandle::destroyForcibly);
+        jack.destroyForcibly();
+      }
+      assertThat(stopped).as("jack stops on SIGTERM").isTrue();
+    }
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
+        .as("JSON lines, and no error")
+        .allMatch(line -> line.startsWith("{"))
+        .noneMatch(line -> line.contains("\"level\":\"ERROR\""));
+  }
+
+  /**
+   * The image's entrypoint, run as a container runtime would: in the image's root, in a mount
+   * namespace with its own /proc, as the image's user.
+   */
+  private static List<String> inImage() {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--fork",
+                "--kill-child=SIGTERM",
+                "--mount-proc=" + root.toAbsolutePath().resolve("proc"),
+                "chroot",
+                "--userspec=" + config.path("User").asText(),
+                root.toAbsolutePath().toString()));
+    command.addAll(entrypoint());
+    return command;
+  }
+
+  private static List<String> entrypoint() {
+    List<String> entrypoint = new ArrayList<>();
+    config.path("Entrypoint").forEach(arg -> entrypoint.add(arg.asText()));
+    return entrypoint;
+  }
+
+  private static Path blob(JsonNode digest) {
+    return unpacked.resolve("blobs").resolve("sha256").resolve(digest.asText().split(":", 2)[1]);
+  }
+
+  private static boolean ready(HttpClient http, int port) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("%s:\n%s", command, output).isZero();
+  }
+
+  private static void clear(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.sorted(Comparator.reverseOrder()).toList()) {
+        if (!file.equals(dir)) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+}
