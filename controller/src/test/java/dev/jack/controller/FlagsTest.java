@@ -21,36 +21,20 @@ class FlagsTest {
   private static final ObjectMeta BUCKET =
       new ObjectMetaBuilder().withNamespace("team-a").withName("logs").build();
 
-  /** ACK's Helm chart as installed with its defaults: most values empty. */
-  private static final List<String> CHART_DEFAULTS =
-      List.of(
-          "--aws-region",
-          "",
-          "--aws-endpoint-url",
-          "",
-          "--log-level",
-          "",
-          "--resource-tags",
-          "",
-          "--watch-namespace",
-          "",
-          "--watch-selectors",
-          "",
-          "--reconcile-resources",
-          "",
-          "--deletion-policy",
-          "",
-          "--enable-carm=true",
-          "--enable-leader-election",
-          "--leader-election-namespace",
-          "",
-          "--reconcile-default-resync-seconds",
-          "36000",
-          "--reconcile-default-max-concurrent-syncs",
-          "1",
-          "--feature-gates",
-          "",
-          "--aws-endpoint-use-path-style=false");
+  /**
+   * ACK's Helm chart's arguments as the kubelet expands them from its default values (most of them
+   * empty); ChartArgumentsIT starts the executable with them.
+   */
+  static final List<String> CHART_DEFAULTS = chartDefaults();
+
+  private static List<String> chartDefaults() {
+    try (java.io.InputStream in = FlagsTest.class.getResourceAsStream("/ack-chart-defaults.json")) {
+      return List.of(
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, String[].class));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static final Map<String, String> POD_ENV =
       Map.of("AWS_REGION", "us-west-2", "ACK_SYSTEM_NAMESPACE", "ack-system");
@@ -474,7 +458,8 @@ class FlagsTest {
         .contains(
             "--enable-carm[=BOOL] ACK's cross-account resource management: a namespace annotated"
                 + " services.k8s.aws/owner-account-id is served through the IAM role")
-        .contains("All kinds share one pool of the largest of these and the default");
+        .contains("Each kind keeps to its number, and a kind at its number or waiting on AWS holds")
+        .contains("--log-format=FORMAT text (a line per entry, for people) or json");
   }
 
   @Test

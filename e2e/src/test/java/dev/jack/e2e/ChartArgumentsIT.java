@@ -3,6 +3,7 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.AckCondition;
 import dev.jack.controller.JackController;
 import dev.jack.services.s3.v1alpha1.Bucket;
@@ -15,6 +16,8 @@ import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,38 +53,18 @@ class ChartArgumentsIT {
     int metrics = Ports.freeLoopbackPort();
     int health = Ports.freeLoopbackPort();
     List<String> args =
-        List.of(
-            "--aws-region",
-            "us-west-2",
-            "--aws-endpoint-url",
-            moto.endpoint().toString(),
-            "--log-level",
-            "",
-            "--resource-tags",
-            "",
-            "--watch-namespace",
-            "",
-            "--watch-selectors",
-            "",
-            "--reconcile-resources",
-            "",
-            "--deletion-policy",
-            "",
-            "--enable-carm=true",
-            "--enable-leader-election",
-            "--leader-election-namespace",
-            "",
-            "--reconcile-default-resync-seconds",
-            "36000",
-            "--reconcile-default-max-concurrent-syncs",
-            "1",
-            "--feature-gates",
-            "",
-            "--aws-endpoint-use-path-style=false",
-            "--metrics-addr",
-            "127.0.0.1:" + metrics,
-            "--healthz-addr",
-            "127.0.0.1:" + health);
+        new ArrayList<>(
+            List.of(
+                new ObjectMapper()
+                    .readValue(
+                        Path.of("..", "controller", "src", "test", "resources")
+                            .resolve("ack-chart-defaults.json")
+                            .toFile(),
+                        String[].class)));
+    args.set(args.indexOf("--aws-region") + 1, "us-west-2");
+    args.set(args.indexOf("--aws-endpoint-url") + 1, moto.endpoint().toString());
+    args.addAll(
+        List.of("--metrics-addr", "127.0.0.1:" + metrics, "--healthz-addr", "127.0.0.1:" + health));
     Map<String, String> env =
         Map.of(
             "KUBECONFIG",

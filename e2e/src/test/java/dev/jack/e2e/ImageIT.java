@@ -2,7 +2,6 @@ package dev.jack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,18 +15,13 @@ import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,46 +124,25 @@ class ImageIT {
             "127.0.0.1:" + Ports.freeLoopbackPort(),
             "--log-format",
             "json"));
-    Path log = Path.of("target", "image-jack.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    builder.environment().clear();
-    // For unshare to find chroot; nothing in the image looks at it.
-    builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    builder.environment().put("KUBECONFIG", "/tmp/kubeconfig");
-    builder.environment().put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
-    Process jack = builder.start();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () -> {
-                assertThat(jack.isAlive())
-                    .as("jack runs in the image; its log:\n%s", Files.readString(log))
-                    .isTrue();
-                return ready(http, health);
-              });
+    Map<String, String> env =
+        Map.of(
+            "KUBECONFIG", "/tmp/kubeconfig",
+            "AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
+    try (JackProcess jack = JackProcess.run("image", command, env)) {
+      jack.awaitReady(health);
       Resources<Queue, QueueSpec> queues =
           new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
       queues.create("imaged", spec -> spec.setQueueName("imaged-" + ns.name()));
       queues.waitFor("imaged", AckCondition.RESOURCE_SYNCED, "True");
       queues.deleteAndWait("imaged");
-    } finally {
-      // SIGTERM to jack's JVM itself, as the runtime sends it to the container's first process.
-      jack.descendants().forEach(ProcessHandle::destroy);
-      boolean stopped = jack.waitFor(30, TimeUnit.SECONDS);
-      if (!stopped) {
-        jack.descendants().forEach(ProcessHandle::destroyForcibly);
-        jack.destroyForcibly();
-      }
-      assertThat(stopped).as("jack stops on SIGTERM").isTrue();
+      jack.stop();
+      assertThat(jack.lines())
+          .as("JSON lines, and no error")
+          .isNotEmpty()
+          .allMatch(line -> line.startsWith("{"));
+      assertThat(jack.errors()).isEmpty();
     }
-    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8))
-        .as("JSON lines, and no error")
-        .allMatch(line -> line.startsWith("{"))
-        .noneMatch(line -> line.contains("\"level\":\"ERROR\""));
   }
 
   /**
@@ -200,21 +173,6 @@ class ImageIT {
 
   private static Path blob(JsonNode digest) {
     return unpacked.resolve("blobs").resolve("sha256").resolve(digest.asText().split(":", 2)[1]);
-  }
-
-  private static boolean ready(HttpClient http, int port) {
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {

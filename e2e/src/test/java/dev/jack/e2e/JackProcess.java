@@ -38,24 +38,26 @@ final class JackProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** The packaged executable with {@code args}; JAVA_HOME is this JVM's. */
   static JackProcess start(String name, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(EXECUTABLE.toAbsolutePath().toString());
     command.addAll(args);
+    Map<String, String> withJava = new java.util.HashMap<>(env);
+    withJava.put("JAVA_HOME", System.getProperty("java.home"));
+    return run(name, command, withJava);
+  }
+
+  /** {@code command}, which runs jack, with only PATH and {@code env} in its environment. */
+  static JackProcess run(String name, List<String> command, Map<String, String> env) {
     try {
       Path log = Files.createDirectories(Path.of("target")).resolve(name + "-jack.log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.redirectOutput(log.toFile());
       Map<String, String> environment = builder.environment();
-      environment
-          .keySet()
-          .removeIf(
-              key ->
-                  key.startsWith("AWS_")
-                      || key.startsWith("ACK_")
-                      || key.equals("POD_NAMESPACE")
-                      || key.equals("JAVA_OPTS"));
-      environment.put("JAVA_HOME", System.getProperty("java.home"));
+      String path = environment.get("PATH");
+      environment.clear();
+      environment.put("PATH", path);
       environment.putAll(env);
       return new JackProcess(builder.start(), log);
     } catch (IOException e) {
@@ -110,9 +112,17 @@ final class JackProcess implements AutoCloseable {
     return -1;
   }
 
-  /** Sends SIGTERM, as the kubelet does, and answers how jack exited. */
+  /**
+   * Sends SIGTERM to jack's JVM, as the runtime sends it to a container's first process (to the
+   * command's child where the command only sets up its place, as unshare does), and answers how
+   * jack exited.
+   */
   int stop() throws InterruptedException {
-    process.destroy();
+    if (process.descendants().findAny().isPresent()) {
+      process.descendants().forEach(ProcessHandle::destroy);
+    } else {
+      process.destroy();
+    }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("jack stops on SIGTERM").isTrue();
     return process.exitValue();
   }
@@ -139,6 +149,7 @@ final class JackProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 }
