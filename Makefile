@@ -7,10 +7,11 @@ MVN ?= mvn -B -ntp
 setup:
 	testenv/install.sh
 
-## Start the sandbox: a real Kubernetes API server and the moto AWS emulator, until Ctrl-C.
+## Start the sandbox: a real Kubernetes API server, the moto AWS emulator and jack, until Ctrl-C
+## (make run ARGS=--once: exit when the examples have converged, 0 when every one is synced).
 run: setup
 	$(MVN) -q -pl sandbox -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-	java -cp "sandbox/target/classes:$$(cat sandbox/target/classpath.txt)" dev.jack.sandbox.Sandbox
+	java -cp "sandbox/target/classes:$$(cat sandbox/target/classpath.txt)" dev.jack.sandbox.Sandbox $(ARGS)
 
 ## Build, check formatting, run unit tests (*Test) and integration tests (*IT).
 test: setup
