@@ -1,38 +1,55 @@
 package dev.jack.runtime;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * A token bucket whose rate adapts to AWS: halved when AWS throttles, restored a little with every
- * call that succeeds, never below a floor. One is shared by every reconcile that calls one service
- * in one account and region.
+ * Throttling that costs nothing until AWS throttles. One is shared by every reconcile that calls
+ * one service in one account and region. Calls go as fast as the reconciles make them until AWS
+ * answers one with a throttling error; then a token bucket takes over at half the rate the calls
+ * were going at, halves again at each further throttle (never below {@link #MIN_RATE}), grows back
+ * steadily with time ({@link #RECOVERY}: the rate doubles in ten seconds without a throttle), and
+ * gives way to no limit once AWS has not throttled for {@link #QUIET}.
  */
 public final class AdaptiveRateLimiter {
 
-  private final double maxRate;
-  private final double minRate;
-  private final double burst;
-  private double rate;
-  private double tokens;
-  private long lastRefillNanos;
+  /** Calls a second below which a throttled service is never held. */
+  static final double MIN_RATE = 0.5;
 
-  public AdaptiveRateLimiter(double maxRatePerSecond, double burst) {
-    this.maxRate = maxRatePerSecond;
-    this.minRate = Math.max(0.1, maxRatePerSecond / 64);
-    this.burst = burst;
-    this.rate = maxRatePerSecond;
-    this.tokens = burst;
-    this.lastRefillNanos = System.nanoTime();
+  /** How fast a throttled rate grows back: this share of itself each second. */
+  static final double RECOVERY = 0.1;
+
+  /** A service AWS has not throttled for this long is called without a limit again. */
+  static final Duration QUIET = Duration.ofSeconds(60);
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final LongSupplier clock;
+
+  // The rate the calls go at, measured over whole seconds.
+  private long windowStart;
+  private int windowCalls;
+  private double measured;
+
+  // While limited: the rate set at the last throttle, and the bucket.
+  private boolean limited;
+  private double throttledRate;
+  private long lastThrottle;
+  private double tokens;
+  private long lastRefill;
+
+  public AdaptiveRateLimiter() {
+    this(System::nanoTime);
   }
 
-  /** Waits until a call may be made. */
+  AdaptiveRateLimiter(LongSupplier clock) {
+    this.clock = clock;
+    this.windowStart = clock.getAsLong();
+  }
+
+  /** Waits until a call may be made (at once, unless AWS has throttled this service lately). */
   public void acquire() {
-    Duration wait;
-    synchronized (this) {
-      refill();
-      tokens -= 1;
-      wait = tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / rate * 1e9));
-    }
+    Duration wait = reserve();
     if (!wait.isZero()) {
       try {
         Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
@@ -43,24 +60,58 @@ public final class AdaptiveRateLimiter {
     }
   }
 
-  /** AWS throttled a call: halve the rate. */
+  /** Takes a call's turn; answers how long the call must wait for it. */
+  synchronized Duration reserve() {
+    long now = clock.getAsLong();
+    count(now);
+    if (limited && now - lastThrottle >= QUIET.toNanos()) {
+      limited = false;
+    }
+    if (!limited) {
+      return Duration.ZERO;
+    }
+    double rate = rate(now);
+    tokens = Math.min(Math.max(1, rate), tokens + (now - lastRefill) / (double) SECOND * rate);
+    lastRefill = now;
+    tokens -= 1;
+    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / rate * SECOND));
+  }
+
+  /** AWS throttled a call: limit the service to half the rate it was being called at. */
   public synchronized void throttled() {
-    refill();
-    rate = Math.max(minRate, rate / 2);
+    long now = clock.getAsLong();
+    double base = limited ? rate(now) : Math.max(measured, currentWindowRate(now));
+    throttledRate = Math.max(MIN_RATE, base / 2);
+    if (!limited) {
+      tokens = 0;
+      lastRefill = now;
+    }
+    limited = true;
+    lastThrottle = now;
   }
 
-  /** A call went through: recover the rate additively. */
-  public synchronized void succeeded() {
-    rate = Math.min(maxRate, rate + maxRate / 50);
-  }
-
+  /** The calls a second now allowed, or infinity while AWS has not throttled lately. */
   public synchronized double currentRate() {
-    return rate;
+    long now = clock.getAsLong();
+    return limited && now - lastThrottle < QUIET.toNanos() ? rate(now) : Double.POSITIVE_INFINITY;
   }
 
-  private void refill() {
-    long now = System.nanoTime();
-    tokens = Math.min(burst, tokens + (now - lastRefillNanos) / 1e9 * rate);
-    lastRefillNanos = now;
+  private double rate(long now) {
+    double seconds = (now - lastThrottle) / (double) SECOND;
+    return throttledRate * (1 + RECOVERY * seconds);
+  }
+
+  private void count(long now) {
+    if (now - windowStart >= SECOND) {
+      measured = windowCalls / ((now - windowStart) / (double) SECOND);
+      windowStart = now;
+      windowCalls = 0;
+    }
+    windowCalls++;
+  }
+
+  private double currentWindowRate(long now) {
+    double seconds = Math.max(0.001, (now - windowStart) / (double) SECOND);
+    return seconds < 1 ? windowCalls : windowCalls / seconds;
   }
 }

@@ -40,9 +40,7 @@ public final class AwsApi {
     limiter.acquire();
     metrics.request(service, type, operation);
     try {
-      T response = (T) method.invoke(client, request);
-      limiter.succeeded();
-      return response;
+      return (T) method.invoke(client, request);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SdkServiceException serviceError) {

@@ -21,11 +21,6 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 public final class AwsClients implements AutoCloseable {
 
-  /** AWS's default request rate for most control plane APIs is a few calls a second. */
-  private static final double RATE_PER_SECOND = 10;
-
-  private static final double BURST = 20;
-
   private final ControllerSettings settings;
   private final AwsCredentialsProvider credentials;
   private final ApiMetrics metrics;
@@ -136,7 +131,7 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private AdaptiveRateLimiter limiter(String key) {
-    return limiters.computeIfAbsent(key, l -> new AdaptiveRateLimiter(RATE_PER_SECOND, BURST));
+    return limiters.computeIfAbsent(key, l -> new AdaptiveRateLimiter());
   }
 
   /** Counts and rate limits the calls of a client the SDK drives itself. */
@@ -151,7 +146,6 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
       metrics.request(service, OpType.IDENTITY, operation(attributes));
-      limiter.succeeded();
     }
 
     @Override

@@ -151,10 +151,7 @@ class GenericResourceManagerFindTest {
   private AwsContext aws(KindDescriptor descriptor) {
     AwsApi api =
         new AwsApi(
-            "sts",
-            sts,
-            new AdaptiveRateLimiter(1000, 1000),
-            new ApiMetrics(new SimpleMeterRegistry()));
+            "sts", sts, new AdaptiveRateLimiter(), new ApiMetrics(new SimpleMeterRegistry()));
     return new AwsContext(
         api, "us-east-1", "123456789012", descriptor, new SdkMapper(Map.of()), Map.of());
   }
