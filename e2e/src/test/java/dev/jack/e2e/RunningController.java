@@ -159,6 +159,11 @@ final class RunningController implements AutoCloseable {
     return sum("ack_outbound_api_requests_total", service, operation);
   }
 
+  /** The value of {@code ack_outbound_api_requests_error_total} for one operation. */
+  long errors(String service, String operation) {
+    return sum("ack_outbound_api_requests_error_total", service, operation);
+  }
+
   /** The number of calls of every operation, by operation, summed over several services. */
   Map<String, Long> callsByOperation(List<String> services) {
     Map<String, Long> all = new java.util.TreeMap<>();

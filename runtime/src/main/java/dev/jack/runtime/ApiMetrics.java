@@ -1,6 +1,7 @@
 package dev.jack.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -45,6 +46,20 @@ public final class ApiMetrics {
         .tag("status_code", Integer.toString(statusCode))
         .register(registry)
         .increment();
+  }
+
+  /**
+   * The calls a second the rate limiter of one service, account and region allows: +Inf while AWS
+   * has not throttled it lately ({@link AdaptiveRateLimiter}).
+   */
+  public void rateLimit(
+      String service, String account, String region, AdaptiveRateLimiter limiter) {
+    Gauge.builder("jack_aws_rate_limit", limiter, AdaptiveRateLimiter::currentRate)
+        .description("Calls a second allowed to one AWS service; +Inf until AWS throttles it.")
+        .tag("service", service)
+        .tag("account", account)
+        .tag("region", region)
+        .register(registry);
   }
 
   /** One reconcile of a kind ended with this outcome. */

@@ -87,7 +87,7 @@ public final class AwsClients implements AutoCloseable {
               clients.computeIfAbsent(
                   key,
                   c -> service.newClient(settings(region, target, credentials(role), List.of())));
-          AdaptiveRateLimiter limiter = limiter(account + "/" + region + "/" + service.name());
+          AdaptiveRateLimiter limiter = limiter(service.name(), account, region);
           return new AwsApi(service.name(), client, limiter, metrics);
         });
   }
@@ -124,14 +124,21 @@ public final class AwsClients implements AutoCloseable {
                       region,
                       identity != null ? identity : settings.endpoint(),
                       credentials,
-                      List.of(new MeteredCalls("sts", limiter("sts/" + region), metrics)))
+                      List.of(new MeteredCalls("sts", limiter("sts", "", region), metrics)))
                   .apply(StsClient.builder())
                   .build();
             });
   }
 
-  private AdaptiveRateLimiter limiter(String key) {
-    return limiters.computeIfAbsent(key, l -> new AdaptiveRateLimiter());
+  /** The one limiter of a service in an account and region, with its gauge. */
+  private AdaptiveRateLimiter limiter(String service, String account, String region) {
+    return limiters.computeIfAbsent(
+        account + "/" + region + "/" + service,
+        k -> {
+          AdaptiveRateLimiter limiter = new AdaptiveRateLimiter();
+          metrics.rateLimit(service, account, region, limiter);
+          return limiter;
+        });
   }
 
   /** Counts and rate limits the calls of a client the SDK drives itself. */

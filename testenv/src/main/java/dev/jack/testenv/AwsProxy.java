@@ -108,6 +108,41 @@ public final class AwsProxy implements AutoCloseable {
     }
   }
 
+  /** A throttling error as each protocol's AWS services answer it. */
+  public enum Throttling {
+    /** The JSON protocols (SQS, DynamoDB, ECR, ...): 400, {@code __type} ThrottlingException. */
+    JSON(
+        400,
+        "application/x-amz-json-1.0",
+        "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"),
+    /** The query protocol (SNS, IAM, ...): 400, an ErrorResponse with the code Throttling. */
+    QUERY(
+        400,
+        "text/xml",
+        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+            + "<Message>Rate exceeded</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"),
+    /** S3: 503 SlowDown. */
+    S3(
+        503,
+        "application/xml",
+        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
+            + "</Error>");
+
+    private final int status;
+    private final String contentType;
+    private final String body;
+
+    Throttling(int status, String contentType, String body) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+    }
+  }
+
+  private record ThrottleRule(
+      Predicate<Call> match, java.util.concurrent.atomic.AtomicInteger left, Throttling answer) {}
+
+  private final List<ThrottleRule> throttles = new CopyOnWriteArrayList<>();
   private final URI target;
   private final HttpServer server;
   private final ExecutorService workers = Executors.newCachedThreadPool();
@@ -148,6 +183,12 @@ public final class AwsProxy implements AutoCloseable {
     return gate;
   }
 
+  /** Answers the next {@code times} calls {@code match} selects with a throttling error. */
+  public void throttle(Predicate<Call> match, int times, Throttling answer) {
+    throttles.add(
+        new ThrottleRule(match, new java.util.concurrent.atomic.AtomicInteger(times), answer));
+  }
+
   /** The calls so far, in the order they came. */
   public List<Call> calls() {
     return List.copyOf(calls);
@@ -170,6 +211,18 @@ public final class AwsProxy implements AutoCloseable {
               exchange.getRequestHeaders().getFirst("X-Amz-Target"),
               body);
       calls.add(call);
+      for (ThrottleRule rule : throttles) {
+        if (rule.match().test(call) && rule.left().getAndDecrement() > 0) {
+          byte[] answer = rule.answer().body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", rule.answer().contentType);
+          exchange.getResponseHeaders().add("x-amzn-RequestId", "proxy");
+          exchange.sendResponseHeaders(rule.answer().status, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+          return;
+        }
+      }
       gates.forEach(gate -> gate.pass(call));
       HttpResponse<byte[]> response;
       try {

@@ -1,0 +1,116 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jack.api.AckCondition;
+import dev.jack.services.s3.v1alpha1.Bucket;
+import dev.jack.services.s3.v1alpha1.BucketSpec;
+import dev.jack.services.sns.v1alpha1.Topic;
+import dev.jack.services.sns.v1alpha1.TopicSpec;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.AwsProxy;
+import dev.jack.testenv.AwsProxy.Throttling;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * AWS throttles: a proxy between jack and moto answers the first creates of a queue, a topic and a
+ * bucket with each protocol's own throttling error (JSON's ThrottlingException, the query
+ * protocol's Throttling, S3's 503 SlowDown). Each resource says so, is retried by jack alone (the
+ * SDK retries nothing behind its back) and ends synced, and the service's rate limiter, unlimited
+ * until then, now holds a rate.
+ */
+@JackIntegrationTest
+class ThrottlingIT {
+
+  private static AwsProxy proxy;
+  private static RunningController controller;
+
+  @BeforeAll
+  static void start(KubeApiServer kube, MotoServer moto) {
+    proxy = AwsProxy.start(moto.endpoint());
+    controller = RunningController.start(kube, proxy.endpoint(), settings -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    Resources.closeAll(controller, proxy);
+  }
+
+  @Test
+  void eachProtocolsThrottlingIsRetriedByJackAloneAndLimitsItsService(
+      KubernetesClient client, TestNamespace ns) {
+    Predicate<AwsProxy.Call> createQueue = call -> "CreateQueue".equals(call.operation());
+    Predicate<AwsProxy.Call> createTopic = call -> "CreateTopic".equals(call.operation());
+    Predicate<AwsProxy.Call> createBucket =
+        call ->
+            call.method().equals("PUT")
+                && call.path().equals("/throttled-" + ns.name())
+                && call.query() == null;
+    proxy.throttle(createQueue, 3, Throttling.JSON);
+    proxy.throttle(createTopic, 2, Throttling.QUERY);
+    proxy.throttle(createBucket, 2, Throttling.S3);
+    assertThat(controller.metrics()).doesNotContain("jack_aws_rate_limit{account=\"123456789012\"");
+
+    Resources<Queue, QueueSpec> queues =
+        new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+    Resources<Topic, TopicSpec> topics =
+        new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
+    Resources<Bucket, BucketSpec> buckets =
+        new Resources<>(client, ns, Bucket.class, Bucket::new, BucketSpec::new);
+    queues.create("throttled", spec -> spec.setQueueName("throttled-" + ns.name()));
+    topics.create("throttled", spec -> spec.setName("throttled-" + ns.name()));
+    buckets.create("throttled", spec -> spec.setName("throttled-" + ns.name()));
+    queues.waitFor("throttled", AckCondition.RESOURCE_SYNCED, "True");
+    topics.waitFor("throttled", AckCondition.RESOURCE_SYNCED, "True");
+    buckets.waitFor("throttled", AckCondition.RESOURCE_SYNCED, "True");
+
+    // Every call the endpoint saw is one jack made: the SDK retried none of them.
+    assertThat(proxy.count(createQueue))
+        .isEqualTo(4)
+        .isEqualTo(controller.calls("sqs", "CreateQueue"));
+    assertThat(controller.errors("sqs", "CreateQueue")).isEqualTo(3);
+    assertThat(proxy.count(createTopic))
+        .isEqualTo(3)
+        .isEqualTo(controller.calls("sns", "CreateTopic"));
+    assertThat(controller.errors("sns", "CreateTopic")).isEqualTo(2);
+    assertThat(proxy.count(createBucket))
+        .isEqualTo(3)
+        .isEqualTo(controller.calls("s3", "CreateBucket"));
+    assertThat(controller.errors("s3", "CreateBucket")).isEqualTo(2);
+
+    for (String service : List.of("sqs", "sns", "s3")) {
+      assertThat(rateLimit(service))
+          .as("%s is limited since AWS throttled it", service)
+          .isFinite()
+          .isPositive();
+    }
+    assertThat(queues.events("throttled"))
+        .as("the throttling is reported, as a recoverable error")
+        .anyMatch(
+            e -> "Recoverable".equals(e.getReason()) && e.getMessage().contains("Rate exceeded"));
+  }
+
+  /** The gauge {@code jack_aws_rate_limit} of a service in moto's account. */
+  private static double rateLimit(String service) {
+    Pattern gauge =
+        Pattern.compile(
+            "jack_aws_rate_limit\\{account=\"123456789012\",region=\"us-east-1\",service=\""
+                + service
+                + "\"} (\\S+)");
+    Matcher m = gauge.matcher(controller.metrics());
+    assertThat(m.find()).as("the gauge of %s", service).isTrue();
+    return Double.parseDouble(m.group(1).replace("+Inf", "Infinity"));
+  }
+}
