@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.jack.api.descriptor.KindDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,25 +93,34 @@ public final class Generator {
       Path packageDir = Path.of(java.packageName().replace('.', '/'));
       Path javaDir = serviceDir.resolve("src/generated/java").resolve(packageDir);
       Path resourceDir = serviceDir.resolve("src/generated/resources").resolve(packageDir);
+      List<KindDescriptor> descriptors = new ArrayList<>();
       for (KindModel kind : service.kinds()) {
         files.put(
             serviceDir.resolve("crds").resolve(kind.group() + "_" + kind.plural() + ".yaml"),
             HEADER + yaml(crds.crd(kind)));
         try {
           CallPlanner.Plan plan = planner.plan(kind);
+          KindDescriptor descriptor =
+              DescriptorWriter.descriptor(
+                  kind,
+                  config.effectiveSdkPackage(),
+                  plan,
+                  readOutput(service.model(), kind),
+                  config.notFound(kind.config()),
+                  everyKind::get);
+          descriptors.add(descriptor);
           files.put(
               resourceDir.resolve(kind.kind() + ".descriptor.json"),
-              DescriptorWriter.json(
-                  DescriptorWriter.descriptor(
-                      kind,
-                      config.effectiveSdkPackage(),
-                      plan,
-                      readOutput(service.model(), kind),
-                      config.notFound(kind.config()),
-                      everyKind::get)));
+              DescriptorWriter.json(descriptor));
         } catch (IllegalArgumentException e) {
           problems.add(e.getMessage());
         }
+      }
+      if (!descriptors.isEmpty()) {
+        files.put(
+            serviceDir.resolve("README.md"),
+            new ServiceDocWriter(servicesDir.resolveSibling("examples"))
+                .page(config.service(), descriptors));
       }
       java.write(service.kinds())
           .forEach((name, source) -> files.put(javaDir.resolve(name), source));
