@@ -4,7 +4,9 @@
 #   etcd, kube-apiserver, kubectl and helm, built from the Go modules pinned in testenv/k8s/go.mod;
 #   moto's server, from PyPI at the version below, unless moto_server is already on the PATH;
 #   botocore's wheel, from PyPI at the version below: the AWS API documentation that the code
-#   generator puts into the CRDs' field descriptions (it is read as a zip, never installed).
+#   generator puts into the CRDs' field descriptions (it is read as a zip, never installed);
+#   ACK's S3 controller (Go), built from its module at the version below with its own go.sum: the
+#   peer that the migration test hands resources over from.
 # Idempotent: a second run with the same pins does nothing.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ cache=${JACK_CACHE:-$HOME/.cache/jack}
 bin=$cache/bin
 moto_version=5.2.1
 botocore_version=1.43.11
+ack_s3_version=v1.1.1
 
 log() { printf 'install: %s\n' "$*" >&2; }
 
@@ -85,7 +88,36 @@ install_api_docs() {
   echo "$botocore_version" >"$dir/.botocore-version"
 }
 
+install_ack_s3_controller() {
+  local out=$bin/ack-s3-controller
+  local stamp=$bin/.ack-s3-controller
+  if [[ -x $out && $(cat "$stamp" 2>/dev/null) == "$ack_s3_version" ]]; then
+    log "ACK's s3-controller $ack_s3_version: up to date in $bin"
+    return
+  fi
+  need go "install Go 1.23 or newer"
+  need python3 "install Python 3.9 or newer"
+  log "building ACK's s3-controller $ack_s3_version into $bin (a few minutes the first time)"
+  mkdir -p "$bin"
+  local tmp zip
+  tmp=$(mktemp -d)
+  (
+    # The proxy serves the module's zip; `go install module@version` would also ask for its list
+    # of versions, which the proxy here refuses. The module's own go.sum pins its dependencies.
+    export GOSUMDB=off GOFLAGS=-mod=mod CGO_ENABLED=0
+    cd "$tmp"
+    zip=$(go mod download -json "github.com/aws-controllers-k8s/s3-controller@$ack_s3_version" |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["Zip"])')
+    python3 -m zipfile -e "$zip" src
+    cd "src/github.com/aws-controllers-k8s/s3-controller@$ack_s3_version"
+    go build -trimpath -ldflags "-s -w" -o "$out" ./cmd/controller
+  )
+  chmod -R u+w "$tmp" && rm -rf "$tmp"
+  echo "$ack_s3_version" >"$stamp"
+}
+
 install_go_binaries
 install_moto
 install_api_docs
+install_ack_s3_controller
 log "done: binaries in $bin"

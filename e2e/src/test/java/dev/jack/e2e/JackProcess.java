@@ -51,7 +51,7 @@ final class JackProcess implements AutoCloseable {
   /** {@code command}, which runs jack, with only PATH and {@code env} in its environment. */
   static JackProcess run(String name, List<String> command, Map<String, String> env) {
     try {
-      Path log = Files.createDirectories(Path.of("target")).resolve(name + "-jack.log");
+      Path log = Files.createDirectories(Path.of("target")).resolve(name + ".log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.redirectOutput(log.toFile());
       Map<String, String> environment = builder.environment();

@@ -139,10 +139,15 @@ public final class AwsProxy implements AutoCloseable {
     }
   }
 
-  private record ThrottleRule(
-      Predicate<Call> match, java.util.concurrent.atomic.AtomicInteger left, Throttling answer) {}
+  /** A canned answer for the next {@code left} calls {@code match} selects. */
+  private record Answer(
+      Predicate<Call> match,
+      java.util.concurrent.atomic.AtomicInteger left,
+      int status,
+      String contentType,
+      String body) {}
 
-  private final List<ThrottleRule> throttles = new CopyOnWriteArrayList<>();
+  private final List<Answer> answers = new CopyOnWriteArrayList<>();
   private final URI target;
   private final HttpServer server;
   private final ExecutorService workers = Executors.newCachedThreadPool();
@@ -185,8 +190,22 @@ public final class AwsProxy implements AutoCloseable {
 
   /** Answers the next {@code times} calls {@code match} selects with a throttling error. */
   public void throttle(Predicate<Call> match, int times, Throttling answer) {
-    throttles.add(
-        new ThrottleRule(match, new java.util.concurrent.atomic.AtomicInteger(times), answer));
+    answer(match, times, answer.status, answer.contentType, answer.body);
+  }
+
+  /**
+   * Answers the next {@code times} calls {@code match} selects itself, without forwarding them:
+   * what AWS answers where the emulator differs.
+   */
+  public void answer(
+      Predicate<Call> match, int times, int status, String contentType, String body) {
+    answers.add(
+        new Answer(
+            match,
+            new java.util.concurrent.atomic.AtomicInteger(times),
+            status,
+            contentType,
+            body));
   }
 
   /** The calls so far, in the order they came. */
@@ -211,12 +230,12 @@ public final class AwsProxy implements AutoCloseable {
               exchange.getRequestHeaders().getFirst("X-Amz-Target"),
               body);
       calls.add(call);
-      for (ThrottleRule rule : throttles) {
+      for (Answer rule : answers) {
         if (rule.match().test(call) && rule.left().getAndDecrement() > 0) {
-          byte[] answer = rule.answer().body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", rule.answer().contentType);
+          byte[] answer = rule.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", rule.contentType());
           exchange.getResponseHeaders().add("x-amzn-RequestId", "proxy");
-          exchange.sendResponseHeaders(rule.answer().status, answer.length);
+          exchange.sendResponseHeaders(rule.status(), answer.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
           }

@@ -54,6 +54,11 @@ public final class Binaries {
     return fromCache("helm");
   }
 
+  /** ACK's own S3 controller (Go), a peer that the migration test hands its resources over from. */
+  public Path ackS3Controller() {
+    return fromCache("ack-s3-controller");
+  }
+
   /** The botocore wheel with the AWS API documentation, for the code generator. */
   public Path apiDocs() {
     return cacheDir.resolve("models").resolve("botocore.whl");
