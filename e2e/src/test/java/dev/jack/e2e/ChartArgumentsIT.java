@@ -74,7 +74,10 @@ class ChartArgumentsIT {
             "AWS_ACCESS_KEY_ID",
             MotoServer.ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY",
-            MotoServer.SECRET_ACCESS_KEY);
+            MotoServer.SECRET_ACCESS_KEY,
+            // The JVM sizes itself as in the charts' container (a 768 Mi limit), not this machine.
+            "JAVA_OPTS",
+            "-XX:MaxRAM=768m");
     try (JackProcess jack = JackProcess.start("chart-arguments", args, env)) {
       jack.awaitReady(health);
       // Every service in one process: jack's own Lease (with --services s3, ACK's ack-s3 one).
@@ -95,8 +98,8 @@ class ChartArgumentsIT {
       assertThat(jack.body(metrics, "/metrics")).contains("jack_resources");
       buckets.deleteAndWait("charted");
       System.out.printf(
-          "ChartArgumentsIT: jack's resident memory with all %d services (119 kinds), after"
-              + " start-up and one Bucket's life: %d MiB%n",
+          "ChartArgumentsIT: jack's resident memory with all %d services (119 kinds) in a 768 MiB"
+              + " container, after start-up and one Bucket's life: %d MiB%n",
           17, jack.residentMiB());
 
       jack.stop();
