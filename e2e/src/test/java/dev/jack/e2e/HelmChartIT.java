@@ -109,6 +109,21 @@ class HelmChartIT {
         helm.run("template", "r", CHARTS.resolve("jack").toString(), "--set", "services={s4}");
     assertThat(unknown.succeeded()).isFalse();
     assertThat(unknown.output()).contains("services: this chart has no service \"s4\"");
+    // A value the chart cannot take is refused at install, naming it (values.schema.json).
+    ClusterCli.Result policy =
+        helm.run(
+            "template", "r", CHARTS.resolve("s3-chart").toString(), "--set", "deletionPolicy=keep");
+    assertThat(policy.succeeded()).isFalse();
+    assertThat(policy.output()).contains("deletionPolicy must be one of the following");
+    // ACK's older default of 0 means the default.
+    assertThat(
+            helm.succeed(
+                "template",
+                "r",
+                CHARTS.resolve("s3-chart").toString(),
+                "--set",
+                "reconcile.defaultResyncPeriod=0"))
+        .doesNotContain("--reconcile-default-resync-seconds");
   }
 
   @Test
@@ -205,6 +220,24 @@ class HelmChartIT {
           .noneMatch(line -> line.contains("Forbidden") || line.contains("forbidden"));
       assertThat(jack.errors()).isEmpty();
     }
+
+    // helm upgrade changes the Deployment as the new values say (on a node, the pod rolls).
+    long generation = deployment.getMetadata().getGeneration();
+    helm.succeed(
+        "upgrade",
+        release,
+        CHARTS.resolve("jack").toString(),
+        "-n",
+        ns.name(),
+        "--reuse-values",
+        "--set",
+        "log.level=debug,reconcile.resourceMaxConcurrentSyncs.Queue=4");
+    Deployment upgraded = admin.apps().deployments().inNamespace(ns.name()).withName("jack").get();
+    assertThat(upgraded.getMetadata().getGeneration()).isGreaterThan(generation);
+    assertThat(upgraded.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("--log-level", "debug")
+        .containsSubsequence("--reconcile-resource-max-concurrent-syncs", "Queue=4")
+        .containsSubsequence("--aws-region", "us-west-2");
 
     helm.succeed("uninstall", release, "-n", ns.name());
     assertThat(admin.serviceAccounts().inNamespace(ns.name()).withName(account).get()).isNull();
