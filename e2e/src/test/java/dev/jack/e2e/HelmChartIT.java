@@ -85,6 +85,9 @@ class HelmChartIT {
                 "-n",
                 ns.name()));
     Deployment deployment = only(s3, Deployment.class);
+    assertThat(deployment.getSpec().getStrategy().getType())
+        .as("without leader election, never two controllers at once")
+        .isEqualTo("Recreate");
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("ack-s3-controller");
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
