@@ -42,14 +42,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Fields typed as ACK's SecretKeyReference, against moto through a recording proxy: AWS gets the
  * Secret's value, and nothing else does (the resource, its status and annotations, the events, the
- * metrics and the controller's log, at debug level, are scanned for it). A missing Secret waits as
+ * metrics and the controller's log, at trace level, are scanned for it). A missing Secret waits as
  * ACK.Recoverable naming it, with no create; creating it heals; a new value in the Secret is sent
  * with the next sync, and an unchanged one is not sent again.
  */
 @JackIntegrationTest
 class SecretsIT {
 
-  /** The loggers of the controller's process that --log-level debug makes verbose. */
+  /** The loggers of the controller's process that --log-level trace makes verbose. */
   private static final List<String> LOGGERS =
       List.of("dev.jack", "software.amazon.awssdk", "io.javaoperatorsdk");
 
@@ -66,7 +66,7 @@ class SecretsIT {
     for (String name : LOGGERS) {
       Logger logger = logging.getLogger(name);
       LEVELS.add(logger.getLevel());
-      logger.setLevel(Level.DEBUG);
+      logger.setLevel(Level.TRACE);
       logger.setAdditive(false);
       logger.addAppender(LOG);
     }
