@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,12 +168,22 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    */
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
+    return inSlot(
+        resource,
+        () -> sync(resource, context),
+        () -> UpdateControl.<R>noUpdate().rescheduleAfter(SyncSlots.SAFETY_NET));
+  }
+
+  /**
+   * Runs {@code work} in one of the kind's slots, or answers {@code deferred} when none is free.
+   */
+  private <T> T inSlot(R resource, Supplier<T> work, Supplier<T> deferred) {
     if (!slots.enter(ResourceID.fromResource(resource))) {
       metrics.reconcile(descriptor.kind(), "deferred", Duration.ZERO);
-      return UpdateControl.<R>noUpdate().rescheduleAfter(SyncSlots.SAFETY_NET);
+      return deferred.get();
     }
     try {
-      return sync(resource, context);
+      return work.get();
     } finally {
       slots.leave();
     }
@@ -750,15 +761,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   /** Deletes within the kind's share of the threads, as {@link #reconcile} reconciles. */
   @Override
   public DeleteControl cleanup(R resource, Context<R> context) {
-    if (!slots.enter(ResourceID.fromResource(resource))) {
-      metrics.reconcile(descriptor.kind(), "deferred", Duration.ZERO);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(SyncSlots.SAFETY_NET);
-    }
-    try {
-      return deleteFromAws(resource, context);
-    } finally {
-      slots.leave();
-    }
+    return inSlot(
+        resource,
+        () -> deleteFromAws(resource, context),
+        () -> DeleteControl.noFinalizerRemoval().rescheduleAfter(SyncSlots.SAFETY_NET));
   }
 
   private DeleteControl deleteFromAws(R resource, Context<R> context) {
