@@ -22,6 +22,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -56,15 +57,40 @@ public final class KubeApiServer implements AutoCloseable {
     this.caFile = caFile;
   }
 
+  /**
+   * What a caller may change of the API server started here: the address it listens on and
+   * advertises, flags that replace the defaults of the same name or add to them ({@code
+   * --name=value}), and identities with static tokens beside the admin's. A one-node cluster needs
+   * them; every other test uses {@link #defaults()}.
+   */
+  public record Options(String address, List<String> flags, List<StaticUser> users) {
+    public Options {
+      flags = List.copyOf(flags);
+      users = List.copyOf(users);
+    }
+
+    public static Options defaults() {
+      return new Options("127.0.0.1", List.of(), List.of());
+    }
+  }
+
+  /** An identity the API server authenticates by its bearer token. */
+  public record StaticUser(String name, String token, List<String> groups) {}
+
   /** Starts etcd and kube-apiserver with their data and logs under {@code workDir}. */
   public static KubeApiServer start(Binaries binaries, Path workDir) {
+    return start(binaries, workDir, Options.defaults());
+  }
+
+  /** Starts etcd and kube-apiserver as {@code options} say, under {@code workDir}. */
+  public static KubeApiServer start(Binaries binaries, Path workDir, Options options) {
     Path etcdBinary = binaries.etcd();
     Path apiServerBinary = binaries.kubeApiServer();
     try {
       Files.createDirectories(workDir);
       Etcd etcd = startEtcd(etcdBinary, workDir);
       try {
-        return startApiServer(apiServerBinary, workDir, etcd);
+        return startApiServer(apiServerBinary, workDir, etcd, options);
       } catch (RuntimeException | IOException e) {
         etcd.process().close();
         throw e;
@@ -106,7 +132,7 @@ public final class KubeApiServer implements AutoCloseable {
     return new Etcd(etcd, client);
   }
 
-  private static KubeApiServer startApiServer(Path binary, Path workDir, Etcd etcd)
+  private static KubeApiServer startApiServer(Path binary, Path workDir, Etcd etcd, Options options)
       throws IOException {
     int port = Ports.freeLoopbackPort();
     Path certDir = workDir.resolve("certs");
@@ -114,37 +140,43 @@ public final class KubeApiServer implements AutoCloseable {
     Files.writeString(serviceAccountKey, newRsaPrivateKeyPem());
     String adminToken = UUID.randomUUID().toString();
     Path tokens = workDir.resolve("tokens.csv");
+    StringBuilder tokenLines = new StringBuilder();
+    for (StaticUser user : options.users()) {
+      tokenLines.append(
+          "%s,%s,%s,\"%s\"\n"
+              .formatted(user.token(), user.name(), user.name(), String.join(",", user.groups())));
+    }
     Files.writeString(
-        tokens, adminToken + "," + ADMIN_USER + "," + ADMIN_USER + ",\"system:masters\"\n");
+        tokens,
+        adminToken + "," + ADMIN_USER + "," + ADMIN_USER + ",\"system:masters\"\n" + tokenLines);
 
+    List<String> defaults =
+        List.of(
+            binary.toString(),
+            "--etcd-servers=" + etcd.url(),
+            "--bind-address=" + options.address(),
+            "--advertise-address=" + options.address(),
+            "--secure-port=" + port,
+            "--cert-dir=" + certDir,
+            "--token-auth-file=" + tokens,
+            "--authorization-mode=RBAC",
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            "--service-account-key-file=" + serviceAccountKey,
+            "--service-account-signing-key-file=" + serviceAccountKey,
+            "--service-cluster-ip-range=10.0.0.0/24",
+            // Pods never run here; the ServiceAccount admission plugin would only demand a
+            // default service account that no controller manager creates.
+            "--disable-admission-plugins=ServiceAccount",
+            // The default reconciler would publish 127.0.0.1 as the kubernetes service's
+            // endpoint, which the API server itself rejects as loopback, every 10 seconds.
+            "--endpoint-reconciler-type=none",
+            "--enable-priority-and-fairness=false",
+            "--profiling=false",
+            "--allow-privileged=true");
     ManagedProcess apiServer =
-        ManagedProcess.start(
-            "kube-apiserver",
-            List.of(
-                binary.toString(),
-                "--etcd-servers=" + etcd.url(),
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--secure-port=" + port,
-                "--cert-dir=" + certDir,
-                "--token-auth-file=" + tokens,
-                "--authorization-mode=RBAC",
-                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                "--service-account-key-file=" + serviceAccountKey,
-                "--service-account-signing-key-file=" + serviceAccountKey,
-                "--service-cluster-ip-range=10.0.0.0/24",
-                // Pods never run here; the ServiceAccount admission plugin would only demand a
-                // default service account that no controller manager creates.
-                "--disable-admission-plugins=ServiceAccount",
-                // The default reconciler would publish 127.0.0.1 as the kubernetes service's
-                // endpoint, which the API server itself rejects as loopback, every 10 seconds.
-                "--endpoint-reconciler-type=none",
-                "--enable-priority-and-fairness=false",
-                "--profiling=false",
-                "--allow-privileged=true"),
-            workDir);
+        ManagedProcess.start("kube-apiserver", withFlags(defaults, options.flags()), workDir);
     try {
-      URI url = URI.create("https://127.0.0.1:" + port);
+      URI url = URI.create("https://" + options.address() + ":" + port);
       Path caFile = certDir.resolve("apiserver.crt");
       apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
       Path kubeconfig = workDir.resolve("kubeconfig");
@@ -154,6 +186,17 @@ public final class KubeApiServer implements AutoCloseable {
       apiServer.close();
       throw e;
     }
+  }
+
+  /** {@code flags} replace the defaults of the same name; the others are added. */
+  private static List<String> withFlags(List<String> defaults, List<String> flags) {
+    List<String> command = new ArrayList<>(defaults);
+    for (String flag : flags) {
+      String name = flag.substring(0, flag.indexOf('=') + 1);
+      command.removeIf(arg -> arg.startsWith(name));
+      command.add(flag);
+    }
+    return command;
   }
 
   private static boolean isReady(URI url, Path caFile) {
@@ -242,6 +285,16 @@ public final class KubeApiServer implements AutoCloseable {
 
   public URI url() {
     return url;
+  }
+
+  /** The certificate the API server serves, with the authority that signed it. */
+  public Path caFile() {
+    return caFile;
+  }
+
+  /** The key that signs (and verifies) service account tokens. */
+  public Path serviceAccountKey() {
+    return kubeconfig.resolveSibling("service-account.key");
   }
 
   /** A kubeconfig with the admin identity, for kubectl, helm and other clients. */
