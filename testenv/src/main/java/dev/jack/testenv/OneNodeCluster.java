@@ -90,8 +90,8 @@ public final class OneNodeCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the cluster, its configuration and logs under {@code workDir} (kept after close), and
-   * returns once the node is Ready.
+   * Starts the cluster, its configuration, logs and etcd data under {@code workDir} (emptied first,
+   * kept after close for debugging), and returns once the node is Ready.
    */
   public static OneNodeCluster start(Binaries binaries, Path workDir) {
     NodeBinaries node = NodeBinaries.find(binaries);
@@ -99,6 +99,8 @@ public final class OneNodeCluster implements AutoCloseable {
     HostState before = HostState.record();
     refuseClashes(before);
     Path absoluteWorkDir = workDir.toAbsolutePath();
+    // The last run's logs and etcd data go: the cluster starts empty.
+    HostRestorer.deleteTree(absoluteWorkDir);
     try {
       Files.createDirectories(RUNTIME_DIR);
       Files.createDirectories(absoluteWorkDir);
@@ -221,9 +223,9 @@ public final class OneNodeCluster implements AutoCloseable {
               + pid
               + ") left the machine changed, and restoring it from its record in "
               + record
-              + " left these differences (fix them by hand, then delete "
+              + " left these differences (fix them by hand and start again, or delete "
               + RUNTIME_DIR
-              + "):\n"
+              + " to forget the record):\n"
               + String.join("\n", differences));
     }
   }
