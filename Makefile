@@ -1,7 +1,7 @@
 # jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
 MVN ?= mvn -B -ntp
 
-.PHONY: setup run test fmt generate charts
+.PHONY: setup run test node-test fmt generate charts
 
 ## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
 setup:
@@ -16,6 +16,14 @@ run: setup
 ## Build, check formatting, run unit tests (*Test) and integration tests (*IT).
 test: setup
 	$(MVN) verify
+
+## As root: the end-to-end suite on a real one-node cluster (kubelet, containerd, runc). Installs the
+## node's parts (testenv/install-node.sh), builds the image and the charts, and runs NodeIT alone;
+## the machine is restored and checked after (docs/install.md, "A real node").
+node-test: setup
+	testenv/install-node.sh
+	$(MVN) verify -pl e2e -am -Dit.test=NodeIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dfailsafe.failIfNoSpecifiedTests=false
 
 ## Regenerate every service's CRDs, Java API types and descriptors from services/*/generator.yaml.
 generate:

@@ -482,6 +482,8 @@ public final class OneNodeCluster implements AutoCloseable {
                 "--config=" + config,
                 "--kubeconfig=" + kubeconfig,
                 "--root-dir=" + RUNTIME_DIR.resolve("kubelet"),
+                // Its default is /var/lib/kubelet/pki, whatever the root dir.
+                "--cert-dir=" + RUNTIME_DIR.resolve("kubelet").resolve("pki"),
                 "--hostname-override=" + NODE_NAME,
                 "--node-ip=" + NODE_ADDRESS,
                 "--v=2"));
