@@ -94,7 +94,8 @@ final class HostRestorer {
   }
 
   private boolean namesOwnedDirectory(String commandLine) {
-    return ownedDirectories.stream().anyMatch(dir -> commandLine.contains(dir.toString()));
+    // A file in the dir, not a longer name that starts alike.
+    return ownedDirectories.stream().anyMatch(dir -> commandLine.contains(dir + "/"));
   }
 
   /** The processes in new cgroups of the kubelet's ({@code kubepods}) or containerd's. */

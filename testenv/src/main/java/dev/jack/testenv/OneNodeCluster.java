@@ -66,6 +66,9 @@ public final class OneNodeCluster implements AutoCloseable {
   /** The pod sandbox image that testenv/install-node.sh builds. */
   static final String PAUSE_IMAGE = "localhost/jack-pause:1";
 
+  /** Marks a work dir as a cluster's, which a later start may empty. */
+  private static final String WORK_DIR_MARK = ".one-node-cluster";
+
   static final String INSTALL_HINT = "run testenv/install-node.sh (make node-test does)";
 
   private static final Logger LOG = LoggerFactory.getLogger(OneNodeCluster.class);
@@ -98,12 +101,14 @@ public final class OneNodeCluster implements AutoCloseable {
     restoreAfterCrashedRun();
     HostState before = HostState.record();
     refuseClashes(before);
-    Path absoluteWorkDir = workDir.toAbsolutePath();
+    Path absoluteWorkDir = workDir.toAbsolutePath().normalize();
     // The last run's logs and etcd data go: the cluster starts empty.
+    refuseForeignWorkDir(absoluteWorkDir);
     HostRestorer.deleteTree(absoluteWorkDir);
     try {
       Files.createDirectories(RUNTIME_DIR);
       Files.createDirectories(absoluteWorkDir);
+      Files.writeString(absoluteWorkDir.resolve(WORK_DIR_MARK), "jack one-node cluster\n");
       before.save(RUNTIME_DIR.resolve("host-state"));
       ProcessHandle self = ProcessHandle.current();
       Files.writeString(
@@ -227,6 +232,26 @@ public final class OneNodeCluster implements AutoCloseable {
               + RUNTIME_DIR
               + " to forget the record):\n"
               + String.join("\n", differences));
+    }
+  }
+
+  /**
+   * The work dir is emptied at start, and its processes are ended at close: it must be new, empty,
+   * or a cluster's of an earlier run.
+   */
+  private static void refuseForeignWorkDir(Path workDir) {
+    if (!Files.isDirectory(workDir) || Files.exists(workDir.resolve(WORK_DIR_MARK))) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(workDir)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalStateException(
+            workDir
+                + " is not empty and not a one-node cluster's work dir: give the cluster a"
+                + " directory of its own (it empties it)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
