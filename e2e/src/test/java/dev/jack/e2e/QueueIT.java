@@ -252,14 +252,8 @@ class QueueIT {
     queues.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
     Map<String, Long> afterCreate = Resources.settled(() -> controller.callsByOperation("sqs"));
 
-    // One on-demand drift check, as a resync makes it: first that it happened.
-    queues.annotate("counted", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                Resources.difference(afterCreate, controller.callsByOperation("sqs"))
-                    .containsKey("GetQueueAttributes"));
+    // One on-demand drift check, as a resync makes it, which completes and updates nothing.
+    queues.convergesOnDriftCheck("counted");
     Map<String, Long> afterResyncs = Resources.settled(() -> controller.callsByOperation("sqs"));
 
     queues.deleteAndWait("counted");
@@ -390,14 +384,8 @@ class QueueIT {
     // Converged: however AWS writes the policies back, a drift check writes nothing.
     // (redriveAllowPolicy is left out above: moto accepts it but never returns it.)
     Map<String, Long> before = controller.callsByOperation("sqs");
-    queues.annotate("fifo", AwsResourceReconciler.REFRESH_ANNOTATION, "1");
-    // First that the drift check happened, then that it only read.
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                Resources.difference(before, controller.callsByOperation("sqs"))
-                    .containsKey("GetQueueAttributes"));
+    // The drift check completes and updates nothing; its calls only read.
+    queues.convergesOnDriftCheck("fifo");
     assertThat(
             Resources.difference(
                     before, Resources.settled(() -> controller.callsByOperation("sqs")))

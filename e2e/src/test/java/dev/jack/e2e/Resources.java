@@ -1,7 +1,11 @@
 package dev.jack.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jack.api.AckCondition;
+import dev.jack.runtime.AwsResourceReconciler;
+import dev.jack.runtime.EventRecorder;
 import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
@@ -13,7 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,6 +33,9 @@ final class Resources<R extends CustomResource<S, ?>, S> {
   private final Class<R> type;
   private final Supplier<R> newResource;
   private final Supplier<S> newSpec;
+
+  /** The generation at which each resource was last found converged by a drift check. */
+  private final Map<String, Long> checked = new HashMap<>();
 
   Resources(
       KubernetesClient client,
@@ -101,9 +110,70 @@ final class Resources<R extends CustomResource<S, ?>, S> {
             sample.getApiVersion(), sample.getKind(), ns.name(), name, condition, status, TIMEOUT);
   }
 
+  /**
+   * Deletes the resource and waits until it is gone. A resource that is synced is first drift
+   * checked ({@link #convergesOnDriftCheck}), unless the test did that at its current generation:
+   * every fixture of the tests goes through "apply, read back, compare" before it is deleted.
+   */
   void deleteAndWait(String name) {
+    GenericKubernetesResource current = generic(name);
+    if (current != null
+        && !current.getMetadata().getGeneration().equals(checked.get(name))
+        && "True".equals(ConditionWait.conditionStatus(current, AckCondition.RESOURCE_SYNCED))
+        && !Objects.requireNonNullElse(current.getMetadata().getAnnotations(), Map.of())
+            .containsKey(AwsResourceReconciler.PAUSE_ANNOTATION)) {
+      convergesOnDriftCheck(name);
+    }
     client.resources(type).inNamespace(ns.name()).withName(name).delete();
     await().atMost(TIMEOUT).until(() -> get(name) == null);
+  }
+
+  /**
+   * Asks for a drift check ({@code jack.dev/refresh}) and asserts that the synced resource
+   * converged: the check completed (its condition answers this request), found AWS as the spec says
+   * (no Updated event, so no AWS write) and the resource is still synced.
+   */
+  void convergesOnDriftCheck(String name) {
+    long updates = updates(name);
+    String request = "converged-" + UUID.randomUUID();
+    annotate(name, AwsResourceReconciler.REFRESH_ANNOTATION, request);
+    GenericKubernetesResource afterCheck =
+        await("a drift check of " + name)
+            .atMost(TIMEOUT)
+            .until(
+                () -> generic(name),
+                r ->
+                    r != null
+                        && request.equals(
+                            conditionMessage(r, AwsResourceReconciler.REFRESHED_CONDITION)));
+    assertThat(updates(name))
+        .as(
+            "AWS writes of a drift check of %s, which is synced (its events: %s)",
+            name, events(name).stream().map(e -> e.getReason() + ": " + e.getMessage()).toList())
+        .isEqualTo(updates);
+    assertThat(ConditionWait.conditionStatus(afterCheck, AckCondition.RESOURCE_SYNCED))
+        .as(
+            "%s is still synced after a drift check: %s",
+            name, afterCheck.getAdditionalProperties())
+        .isEqualTo("True");
+    checked.put(name, afterCheck.getMetadata().getGeneration());
+  }
+
+  /** How many times jack updated the resource in AWS (the Updated events, with their counts). */
+  private long updates(String name) {
+    return events(name).stream()
+        .filter(e -> EventRecorder.Reason.Updated.name().equals(e.getReason()))
+        .mapToLong(e -> e.getCount() == null ? 1 : e.getCount())
+        .sum();
+  }
+
+  private GenericKubernetesResource generic(String name) {
+    R sample = newResource.get();
+    return client
+        .genericKubernetesResources(sample.getApiVersion(), sample.getKind())
+        .inNamespace(ns.name())
+        .withName(name)
+        .get();
   }
 
   List<Event> events(String name) {
@@ -129,7 +199,6 @@ final class Resources<R extends CustomResource<S, ?>, S> {
     return "";
   }
 
-  /** The calls made between two snapshots of {@link RunningController#callsByOperation}. */
   /**
    * Waits until the controller's AWS calls settle (two samples a second apart agree): the reconcile
    * under way, if any, has finished. Returns the settled counts.
@@ -178,6 +247,7 @@ final class Resources<R extends CustomResource<S, ?>, S> {
         .sum();
   }
 
+  /** The calls made between two snapshots of {@link RunningController#callsByOperation}. */
   static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Long> diff = new TreeMap<>();
     after.forEach(
