@@ -105,6 +105,7 @@ class ConcurrentEditsIT {
     assertThat(resource.getStatus().getApiID()).isEqualTo(named.get(0).apiId());
     assertThat(resource.getMetadata().getLabels()).containsEntry("team", "payments");
     assertThat(proxy.count(createApi)).as("CreateApi calls").isEqualTo(1);
+    apis.convergesOnDriftCheck("held");
   }
 
   /**
@@ -154,5 +155,6 @@ class ConcurrentEditsIT {
           .isEqualTo(7200);
     }
     assertThat(proxy.count(createRole)).as("CreateRole calls").isEqualTo(1);
+    roles.convergesOnDriftCheck("late");
   }
 }

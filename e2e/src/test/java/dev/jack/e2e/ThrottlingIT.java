@@ -100,6 +100,10 @@ class ThrottlingIT {
         .as("the throttling is reported, as a recoverable error")
         .anyMatch(
             e -> "Recoverable".equals(e.getReason()) && e.getMessage().contains("Rate exceeded"));
+    // What was created under throttling converges like anything else.
+    queues.convergesOnDriftCheck("throttled");
+    topics.convergesOnDriftCheck("throttled");
+    buckets.convergesOnDriftCheck("throttled");
   }
 
   /** The gauge {@code jack_aws_rate_limit} of a service in moto's account. */
