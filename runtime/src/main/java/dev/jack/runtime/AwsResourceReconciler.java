@@ -112,6 +112,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final AccountRoles accountRoles;
   private final LastWrites lastWrites = new LastWrites();
   private final SyncSlots slots;
+  private final ResourcePolicy policy;
 
   public AwsResourceReconciler(
       Class<R> resourceClass,
@@ -142,6 +143,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.slots = new SyncSlots(settings.maxConcurrentSyncs(descriptor.kind()), wakeUps::wake);
     this.stewardship = new Stewardship(descriptor, settings.featureGates());
     this.accountRoles = accountRoles;
+    this.policy = new ResourcePolicy(descriptor.kind(), descriptor.service(), settings);
   }
 
   @Override
@@ -212,9 +214,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             && !Stewardship.observedOnly(resource);
     Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
     Namespace namespace = client.namespaces().withName(namespace(resource)).get();
-    String region = pinnedRegion(resource, status, region(resource, namespace));
+    String region = policy.region(resource, namespace, status);
     AwsContext aws = awsContext(resource, region, namespace);
-    checkAccount(status, aws);
+    policy.checkAccount(status, aws.accountId());
     ResourceState desired = desiredState(resource);
     if (adoption != null || readOnly) {
       stewardship.applyFields(resource, desired);
@@ -337,7 +339,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     Duration next =
         !delta.isEmpty() && descriptor.ready() != null
             ? Duration.ofSeconds(5)
-            : resyncPeriod(resource);
+            : policy.resyncPeriod(resource);
     return statusWritten(resource, client).rescheduleAfter(next);
   }
 
@@ -511,7 +513,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     referenceWatch.synced(
         ReferenceWatch.key(
             descriptor.group(), descriptor.kind(), namespace(resource), name(resource)));
-    Duration next = readiness.ready() ? resyncPeriod(resource) : conditions.waitingPeriod(status);
+    Duration next =
+        readiness.ready() ? policy.resyncPeriod(resource) : conditions.waitingPeriod(status);
     return statusWritten(resource, client).rescheduleAfter(next);
   }
 
@@ -526,7 +529,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    * AWS, and the status says so, until the annotation goes.
    */
   private boolean paused(R resource, AckStatus status) {
-    if ("true".equalsIgnoreCase(annotation(resource, PAUSE_ANNOTATION))) {
+    if ("true".equalsIgnoreCase(ResourcePolicy.annotation(resource, PAUSE_ANNOTATION))) {
       conditions.set(
           status,
           PAUSED_CONDITION,
@@ -543,7 +546,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
   /** Records which {@code jack.dev/refresh} value this completed drift check answered. */
   private void recordRefresh(R resource, AckStatus status) {
-    String refresh = annotation(resource, REFRESH_ANNOTATION);
+    String refresh = ResourcePolicy.annotation(resource, REFRESH_ANNOTATION);
     if (refresh != null) {
       conditions.set(status, REFRESHED_CONDITION, true, "Refreshed", refresh);
     }
@@ -678,7 +681,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         writeStatusAfterError(resource, context.getClient());
         return ErrorStatusUpdateControl.<R>noStatusUpdate()
             .withNoRetry()
-            .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
+            .rescheduleAfter(policy.kindResyncPeriod());
       }
       case NOT_IMPLEMENTED -> {
         String text =
@@ -691,7 +694,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         writeStatusAfterError(resource, context.getClient());
         return ErrorStatusUpdateControl.<R>noStatusUpdate()
             .withNoRetry()
-            .rescheduleAfter(settings.resyncPeriod(descriptor.kind()));
+            .rescheduleAfter(policy.kindResyncPeriod());
       }
       default -> {
         conditions.remove(status, AckCondition.TERMINAL);
@@ -799,7 +802,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     try {
       Namespace namespace = client.namespaces().withName(namespace(resource)).get();
-      if (deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
+      if (policy.deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
         events.normal(
             resource,
             Reason.Retained,
@@ -809,7 +812,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       String region = status.getAckResourceMetadata().getRegion();
       AwsContext aws = awsContext(resource, region, namespace);
       // Credentials of another account would find nothing and let the resource go: an orphan.
-      checkAccount(status, aws);
+      policy.checkAccount(status, aws.accountId());
       ResourceState known = desiredState(resource);
       // What the resource referenced may be gone already: use what its references resolved to.
       references.applyRecorded(known.spec(), known.owned().references());
@@ -909,7 +912,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     String arn =
         status.getAckResourceMetadata() == null ? null : status.getAckResourceMetadata().getArn();
     ResourceState state = new ResourceState(spec, statusJson, arn);
-    state.setOwned(Ownership.parse(annotation(resource, Ownership.ANNOTATION)));
+    state.setOwned(Ownership.parse(ResourcePolicy.annotation(resource, Ownership.ANNOTATION)));
     state.setUid(resource.getMetadata().getUid());
     return state;
   }
@@ -929,7 +932,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    */
   private void recordOwnership(R resource, ResourceState desired, KubernetesClient client) {
     String now = convergence.applied(desired).serialize();
-    if (now.equals(annotation(resource, Ownership.ANNOTATION))) {
+    if (now.equals(ResourcePolicy.annotation(resource, Ownership.ANNOTATION))) {
       return;
     }
     ObjectNode patch = JSON.createObjectNode();
@@ -1146,7 +1149,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       conditions.remove(status, AckCondition.IAM_ROLE_SELECTED);
     }
     return new AwsContext(
-        clients.api(service, region, role, endpoint(namespace)),
+        clients.api(service, region, role, ResourcePolicy.endpoint(namespace)),
         region,
         clients.accountId(region, role),
         descriptor,
@@ -1158,134 +1161,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
                 settings.controllerVersion(),
                 descriptor.kind(),
                 resource.getMetadata()));
-  }
-
-  /** The namespace's {@code services.k8s.aws/endpoint-url}, or null for the controller's own. */
-  private static java.net.URI endpoint(Namespace namespace) {
-    String value =
-        namespace == null || namespace.getMetadata().getAnnotations() == null
-            ? null
-            : namespace.getMetadata().getAnnotations().get(ENDPOINT_URL_ANNOTATION);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      java.net.URI uri = java.net.URI.create(value.trim());
-      if (uri.getScheme() != null && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException e) {
-      // Reported below.
-    }
-    throw new TerminalException(
-        "Namespace "
-            + namespace.getMetadata().getName()
-            + " has "
-            + ENDPOINT_URL_ANNOTATION
-            + "='"
-            + value
-            + "', which is no URL such as https://vpce-1234.s3.us-east-1.vpce.amazonaws.com");
-  }
-
-  /**
-   * The region the resource lives in: once jack has recorded one, that one. A region annotation,
-   * namespace default or flag that changes later is reported, never acted on: acting would create a
-   * second resource there and orphan this one.
-   */
-  private String pinnedRegion(R resource, AckStatus status, String resolved) {
-    AckResourceMetadata metadata = status.getAckResourceMetadata();
-    String pinned = metadata == null ? null : metadata.getRegion();
-    if (pinned == null || pinned.equals(resolved)) {
-      return resolved;
-    }
-    throw new TerminalException(
-        "The "
-            + descriptor.kind()
-            + " lives in "
-            + pinned
-            + ", but its region now resolves to "
-            + resolved
-            + " (annotation "
-            + REGION_ANNOTATION
-            + ", the namespace's "
-            + DEFAULT_REGION_ANNOTATION
-            + " or --aws-region). jack does not move resources: restore "
-            + pinned
-            + ", or delete this resource (with deletion-policy retain to keep the AWS one) and"
-            + " create it anew in "
-            + resolved);
-  }
-
-  /** The resource stays in the account jack recorded for it; a change is reported, not acted on. */
-  private void checkAccount(AckStatus status, AwsContext aws) {
-    AckResourceMetadata metadata = status.getAckResourceMetadata();
-    String pinned = metadata == null ? null : metadata.getOwnerAccountID();
-    if (pinned != null && !pinned.equals(aws.accountId())) {
-      throw new TerminalException(
-          "The "
-              + descriptor.kind()
-              + " belongs to account "
-              + pinned
-              + ", but jack's credentials for it are now of account "
-              + aws.accountId()
-              + ". jack does not move resources: restore access to "
-              + pinned
-              + ", or delete this resource (with deletion-policy retain) and create it anew");
-    }
-  }
-
-  private String region(R resource, Namespace namespace) {
-    String annotated = annotation(resource, REGION_ANNOTATION);
-    if (annotated != null) {
-      return annotated;
-    }
-    if (namespace != null && namespace.getMetadata().getAnnotations() != null) {
-      String byNamespace = namespace.getMetadata().getAnnotations().get(DEFAULT_REGION_ANNOTATION);
-      if (byNamespace != null && !byNamespace.isBlank()) {
-        return byNamespace;
-      }
-    }
-    return settings.region();
-  }
-
-  private DeletionPolicy deletionPolicy(R resource, Namespace namespace) {
-    String annotated = annotation(resource, DELETION_POLICY_ANNOTATION);
-    if (annotated != null) {
-      return DeletionPolicy.parse(annotated, DELETION_POLICY_ANNOTATION);
-    }
-    if (namespace != null && namespace.getMetadata().getAnnotations() != null) {
-      String key = descriptor.service() + ".services.k8s.aws/deletion-policy";
-      String byNamespace = namespace.getMetadata().getAnnotations().get(key);
-      if (byNamespace != null) {
-        return DeletionPolicy.parse(byNamespace, key + " on namespace " + namespace(resource));
-      }
-    }
-    return settings.deletionPolicy();
-  }
-
-  /** The resource's own resync period, or its kind's; a bad value is a terminal error. */
-  private Duration resyncPeriod(R resource) {
-    String annotated = annotation(resource, RESYNC_ANNOTATION);
-    if (annotated == null) {
-      return settings.resyncPeriod(descriptor.kind());
-    }
-    try {
-      long seconds = Long.parseLong(annotated.trim());
-      if (seconds > 0) {
-        return Duration.ofSeconds(seconds);
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw new TerminalException(
-        RESYNC_ANNOTATION + " must be a positive number of seconds, not '" + annotated + "'");
-  }
-
-  /** A non-blank annotation of the resource, or null. */
-  static String annotation(CustomResource<?, ?> resource, String key) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(key);
-    return value == null || value.isBlank() ? null : value;
   }
 
   private static String namespace(CustomResource<?, ?> resource) {

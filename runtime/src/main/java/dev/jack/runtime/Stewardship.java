@@ -56,16 +56,16 @@ final class Stewardship {
   /** Whether the resource is only observed: the annotation, with the ReadOnlyResources gate on. */
   boolean readOnly(CustomResource<?, ?> resource) {
     return gates.enabled(Gate.ReadOnlyResources)
-        && "true".equalsIgnoreCase(AwsResourceReconciler.annotation(resource, READ_ONLY));
+        && "true".equalsIgnoreCase(ResourcePolicy.annotation(resource, READ_ONLY));
   }
 
   /** Whether jack observed the resource read-only once, and so never took it over. */
   static boolean observedOnly(CustomResource<?, ?> resource) {
-    return AwsResourceReconciler.annotation(resource, OBSERVED) != null;
+    return ResourcePolicy.annotation(resource, OBSERVED) != null;
   }
 
   static boolean adopted(CustomResource<?, ?> resource) {
-    return "true".equalsIgnoreCase(AwsResourceReconciler.annotation(resource, ADOPTED));
+    return "true".equalsIgnoreCase(ResourcePolicy.annotation(resource, ADOPTED));
   }
 
   /**
@@ -75,7 +75,7 @@ final class Stewardship {
    *     ResourceAdoption gate off (jack would otherwise report the resource as not its own)
    */
   Policy policy(CustomResource<?, ?> resource) {
-    String value = AwsResourceReconciler.annotation(resource, ADOPTION_POLICY);
+    String value = ResourcePolicy.annotation(resource, ADOPTION_POLICY);
     if (value == null) {
       return null;
     }
@@ -106,7 +106,7 @@ final class Stewardship {
    * resource to adopt. Without the annotation the spec's own identifiers (a name) are used.
    */
   void applyFields(CustomResource<?, ?> resource, ResourceState desired) {
-    String text = AwsResourceReconciler.annotation(resource, ADOPTION_FIELDS);
+    String text = ResourcePolicy.annotation(resource, ADOPTION_FIELDS);
     if (text == null) {
       return;
     }
