@@ -1,7 +1,7 @@
 # jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
 MVN ?= mvn -B -ntp
 
-.PHONY: setup run test node-test fmt generate charts
+.PHONY: setup run test node-test fmt generate charts bench
 
 ## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
 setup:
@@ -24,6 +24,12 @@ node-test: setup
 	testenv/install-node.sh
 	$(MVN) verify -pl e2e -am -Dit.test=NodeIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false
+
+## jack's packaged executable against ACK's own controllers, side by side (docs/performance.md):
+## tables on stdout, bench/target/bench-results.json and two plots (make bench ARGS="--burst 500").
+bench: setup
+	$(MVN) -q -pl controller,bench -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	java -cp "bench/target/classes:$$(cat bench/target/classpath.txt)" dev.jack.bench.Bench $(ARGS)
 
 ## Regenerate every service's CRDs, Java API types and descriptors from services/*/generator.yaml.
 generate:

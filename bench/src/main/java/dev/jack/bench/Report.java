@@ -1,0 +1,384 @@
+package dev.jack.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The run's tables: jack, ACK and jack / ACK for each figure of the side-by-side, then the runs of
+ * jack alone, then the issue's targets with where jack stands. A figure that was not measured
+ * prints as a dash.
+ */
+final class Report {
+
+  private static final List<String> COMPARISON = List.of("figure", "jack", "ACK", "jack / ACK");
+
+  private final Results results;
+  private final SideBySideRun.Result jack;
+  private final SideBySideRun.Result ack;
+
+  Report(Results results) {
+    this.results = results;
+    this.jack = results.sideBySide("jack");
+    this.ack = results.sideBySide("ack");
+  }
+
+  List<Table> tables() {
+    List<Table> tables = new ArrayList<>();
+    tables.add(moto());
+    if (jack != null || ack != null) {
+      tables.add(burst());
+      tables.add(burstOperations());
+      tables.add(steady());
+      tables.add(churn());
+      tables.add(idle());
+    }
+    if (!results.scaling().isEmpty()) {
+      tables.add(scaling());
+    }
+    if (!results.footprint().isEmpty()) {
+      tables.add(footprint());
+    }
+    tables.add(targets());
+    return tables;
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder();
+    Results.Machine m = results.machine();
+    out.append(
+        String.format(
+            "Machine: %d cores, %d MiB, %s, moto %s, %s; load average before %s, after %s;"
+                + " run took %.0f s%n%n",
+            m.cores(),
+            m.memoryMiB(),
+            m.java(),
+            m.moto(),
+            m.ackS3Controller(),
+            m.loadBefore(),
+            m.loadAfter(),
+            results.seconds()));
+    tables().forEach(t -> out.append(t.render()).append('\n'));
+    if (!results.failures().isEmpty()) {
+      out.append("### Failures\n\n");
+      results
+          .failures()
+          .forEach(f -> out.append("- ").append(f.lines().findFirst().orElse(f)).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private Table moto() {
+    Table table =
+        new Table(
+            "moto alone (the SDK in a loop, no controller)",
+            List.of("operation", "threads", "through", "calls", "calls/s"));
+    for (MotoRate.Measurement m : results.moto()) {
+      table.row(
+          m.operation(),
+          Integer.toString(m.threads()),
+          m.through(),
+          Long.toString(m.calls()),
+          Figure.format(m.callsPerSecond()));
+    }
+    return table;
+  }
+
+  private Table burst() {
+    int n = results.settings().sizes().burst();
+    Table table =
+        new Table(
+            "burst: "
+                + n
+                + " Buckets + "
+                + n
+                + " Queues applied at once (ACK: "
+                + n
+                + " Buckets; its sqs-controller could not be built)",
+            COMPARISON);
+    for (Kind kind : Kind.values()) {
+      String k = kind.kindName();
+      addKind(table, k + "s: all synced", "s", kind, BurstScenario.KindBurst::allSyncedSeconds);
+      addKind(table, k + "s: p50 apply to synced", "s", kind, b -> b.latencySeconds().p50());
+      addKind(table, k + "s: p95 apply to synced", "s", kind, b -> b.latencySeconds().p95());
+      addKind(table, k + "s: max apply to synced", "s", kind, b -> b.latencySeconds().max());
+      addKind(
+          table,
+          kind.service().toUpperCase() + " calls per " + k,
+          "",
+          kind,
+          BurstScenario.KindBurst::callsPerResource);
+    }
+    add(table, "all calls", "", r -> (double) r.burst().calls());
+    add(table, "CPU, apply to all synced", "s", r -> r.burst().cpuSeconds());
+    add(
+        table,
+        "CPU per synced resource",
+        "ms",
+        r -> 1000 * r.burst().cpuSeconds() / (r.burst().perKind() * r.burst().kinds().size()));
+    add(table, "peak RSS, sampled every 0.5 s", "MiB", r -> r.burst().peakRssMiB());
+    add(table, "peak RSS since start (VmHWM)", "MiB", r -> r.burst().kernelPeakRssMiB());
+    return table;
+  }
+
+  private Table burstOperations() {
+    Table table = new Table("burst: calls by operation", COMPARISON);
+    TreeSet<String> operations = new TreeSet<>();
+    for (SideBySideRun.Result r : sides()) {
+      operations.addAll(r.burst().callsByOperation().keySet());
+    }
+    for (String op : operations) {
+      add(table, op, "", r -> (double) r.burst().callsByOperation().getOrDefault(op, 0L));
+    }
+    return table;
+  }
+
+  private Table steady() {
+    String forced =
+        "jack: "
+            + (jack == null ? "—" : jack.steady().forcedBy())
+            + "; ACK: "
+            + (ack == null ? "—" : ack.steady().forcedBy());
+    Table table =
+        new Table(
+            "steady state: one forced drift check of every converged resource (" + forced + ")",
+            COMPARISON);
+    add(table, "converged resources", "", r -> (double) r.steady().resources());
+    for (Kind kind : Kind.values()) {
+      String k = kind.kindName();
+      String service = kind.service().toUpperCase();
+      add(table, service + " reads per " + k, "", r -> calls(r.steady().kinds(), k, true));
+      add(table, service + " writes per " + k, "", r -> calls(r.steady().kinds(), k, false));
+    }
+    for (Kind kind : Kind.values()) {
+      String k = kind.kindName();
+      add(table, "status writes per " + k, "", r -> writes(r, kind, true));
+      add(table, "metadata writes per " + k, "", r -> writes(r, kind, false));
+    }
+    add(table, "time until every resource was checked", "s", r -> r.steady().seconds());
+    add(table, "CPU", "s", r -> r.steady().cpuSeconds());
+    return table;
+  }
+
+  private Table churn() {
+    Table table =
+        new Table("churn: a tenth of the resources changed and another tenth deleted", COMPARISON);
+    add(table, "changed", "", r -> (double) r.churn().updated());
+    add(table, "deleted", "", r -> (double) r.churn().deleted());
+    add(
+        table,
+        "time until AWS has every change and every delete",
+        "s",
+        r -> r.churn().convergeSeconds());
+    add(
+        table,
+        "calls per changed or deleted resource",
+        "",
+        r -> r.churn().calls() / (double) (r.churn().updated() + r.churn().deleted()));
+    add(table, "CPU", "s", r -> r.churn().cpuSeconds());
+    return table;
+  }
+
+  private Table idle() {
+    Table table = new Table("idle: the side-by-side's processes", COMPARISON);
+    add(table, "start to ready", "s", SideBySideRun.Result::readySeconds);
+    add(
+        table,
+        "RSS " + results.settings().idleSeconds() + " s after start, no resources",
+        "MiB",
+        SideBySideRun.Result::idleRssMiB);
+    add(
+        table,
+        "RSS with the steady state's resources",
+        "MiB",
+        SideBySideRun.Result::rssWithResourcesMiB);
+    return table;
+  }
+
+  private Table scaling() {
+    Table table =
+        new Table(
+            "scaling: one burst per size, each on a fresh controller and endpoint",
+            List.of(
+                "controller",
+                "per kind",
+                "resources",
+                "all synced (s)",
+                "calls",
+                "calls per resource",
+                "CPU (s)",
+                "peak RSS (MiB)"));
+    for (ScalingRun.Point p : results.scaling()) {
+      table.row(
+          p.controller(),
+          Integer.toString(p.perKind()),
+          Integer.toString(p.resources()),
+          Figure.format(p.allSyncedSeconds()),
+          Long.toString(p.calls()),
+          Figure.format(p.callsPerResource()),
+          Figure.format(p.cpuSeconds()),
+          Figure.format(p.peakRssMiB()));
+    }
+    return table;
+  }
+
+  private Table footprint() {
+    Table table =
+        new Table(
+            "footprint: jack with all 17 services in one process; ACK ships one process per service"
+                + " (only its s3-controller builds here, so ACK's column is that one process)",
+            COMPARISON);
+    for (FootprintRun.Result f : results.footprint()) {
+      Double ackIdle = ack == null ? null : ack.idleRssMiB();
+      table.row(
+          new Figure(
+                  "RSS " + results.settings().idleSeconds() + " s after start, no resources",
+                  f.idleRssMiB(),
+                  ackIdle,
+                  "MiB")
+              .cells());
+      table.row(
+          new Figure(
+                  "RSS with resources (jack: "
+                      + f.resources()
+                      + " Buckets and Queues; ACK: its steady state's Buckets)",
+                  f.rssWithResourcesMiB(),
+                  ack == null ? null : ack.rssWithResourcesMiB(),
+                  "MiB")
+              .cells());
+      table.row(
+          new Figure(
+                  "start to ready", f.readySeconds(), ack == null ? null : ack.readySeconds(), "s")
+              .cells());
+      table.row(new Figure("processes for 17 services", 1.0, 17.0, "").cells());
+    }
+    return table;
+  }
+
+  private Table targets() {
+    Table table = new Table("the issue's targets", List.of("target", "measured", "met"));
+    if (jack != null && ack != null) {
+      double jackBuckets = kind(jack, Kind.BUCKET).allSyncedSeconds();
+      double ackBuckets = kind(ack, Kind.BUCKET).allSyncedSeconds();
+      double speedup = ackBuckets / jackBuckets;
+      table.row(
+          "burst all Synced at least 5× sooner than ACK",
+          String.format(
+              "Buckets %s s vs %s s: %s× sooner",
+              Figure.format(jackBuckets), Figure.format(ackBuckets), Figure.format(speedup)),
+          speedup >= 5 ? "yes" : "no");
+      table.row(
+          "CPU seconds per burst at or below ACK's",
+          String.format(
+              "%s s (both kinds) vs %s s (Buckets)",
+              Figure.format(jack.burst().cpuSeconds()), Figure.format(ack.burst().cpuSeconds())),
+          jack.burst().cpuSeconds() <= ack.burst().cpuSeconds() ? "yes" : "no");
+      double ackPeak = ack.burst().kernelPeakRssMiB();
+      double jackPeak = jack.burst().kernelPeakRssMiB();
+      table.row(
+          "peak RSS in the burst below ACK's two controllers' sum",
+          String.format(
+              "%s MiB vs %s MiB (ACK's s3-controller alone)",
+              Figure.format(jackPeak), Figure.format(ackPeak)),
+          jackPeak < ackPeak ? "yes" : "not shown (ACK's sqs-controller not measured)");
+    }
+    if (jack != null) {
+      SteadyStateScenario.Result s = jack.steady();
+      double reads = calls(s.kinds(), "Bucket", true);
+      double writes = calls(s.kinds(), "Bucket", false) + orZero(calls(s.kinds(), "Queue", false));
+      table.row(
+          "per converged resync: at most 1 + (managed sub-configurations) reads, 0 writes, 0 status"
+              + " writes",
+          String.format(
+              "%s reads per Bucket, %s per Queue; %s writes; %d status writes (%d resources)",
+              Figure.format(reads),
+              Figure.format(calls(s.kinds(), "Queue", true)),
+              Figure.format(writes),
+              s.statusWrites(),
+              s.resources()),
+          writes == 0 && s.statusWrites() == 0 ? "yes" : "no");
+    }
+    if (!results.footprint().isEmpty()) {
+      FootprintRun.Result f = results.footprint().get(0);
+      Double ackIdle = ack == null ? null : ack.idleRssMiB();
+      String met = f.idleRssMiB() < 150 ? "under 150 MiB: yes" : "under 150 MiB: no";
+      if (ackIdle != null) {
+        met += f.idleRssMiB() < ackIdle ? "; below ACK's: yes" : "; below ACK's two: not shown";
+      }
+      table.row(
+          "idle RSS with every service enabled under 150 MiB and below ACK's two controllers",
+          String.format(
+              "%s MiB vs %s MiB (ACK's s3-controller alone)",
+              Figure.format(f.idleRssMiB()), Figure.format(ackIdle)),
+          met);
+    }
+    return table;
+  }
+
+  /** The steady state's writes to the API server per resource of {@code kind}, or null. */
+  private static Double writes(SideBySideRun.Result r, Kind kind, boolean status) {
+    SyncWatch.Writes writes = r.steady().apiServerWrites().get(kind.kindName());
+    CallCensus.KindCalls calls = r.steady().kinds().get(kind.kindName());
+    if (writes == null || calls == null) {
+      return null;
+    }
+    return (status ? writes.status() : writes.metadata()) / (double) calls.resources();
+  }
+
+  private static double orZero(Double value) {
+    return value == null ? 0 : value;
+  }
+
+  private static Double calls(Map<String, CallCensus.KindCalls> kinds, String kind, boolean reads) {
+    CallCensus.KindCalls calls = kinds.get(kind);
+    if (calls == null) {
+      return null;
+    }
+    return reads ? calls.readsPerResource() : calls.writesPerResource();
+  }
+
+  private static BurstScenario.KindBurst kind(SideBySideRun.Result result, Kind kind) {
+    return result.burst().kinds().get(kind.kindName());
+  }
+
+  private List<SideBySideRun.Result> sides() {
+    List<SideBySideRun.Result> sides = new ArrayList<>();
+    if (jack != null) {
+      sides.add(jack);
+    }
+    if (ack != null) {
+      sides.add(ack);
+    }
+    return sides;
+  }
+
+  /** A row of jack's and ACK's value of {@code figure}; a side without it gets a dash. */
+  private void add(
+      Table table, String name, String unit, Function<SideBySideRun.Result, Double> figure) {
+    table.row(new Figure(name, value(jack, figure), value(ack, figure), unit).cells());
+  }
+
+  /** A row of a burst figure of one kind; a controller that does not reconcile it gets a dash. */
+  private void addKind(
+      Table table,
+      String name,
+      String unit,
+      Kind kind,
+      Function<BurstScenario.KindBurst, Double> figure) {
+    add(
+        table,
+        name,
+        unit,
+        r -> {
+          BurstScenario.KindBurst burst = kind(r, kind);
+          return burst == null ? null : figure.apply(burst);
+        });
+  }
+
+  private static Double value(
+      SideBySideRun.Result result, Function<SideBySideRun.Result, Double> figure) {
+    return result == null ? null : figure.apply(result);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.jack.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * M converged resources and one forced drift check of each: the AWS calls per resource (reads and
+ * writes apart) and the controller's writes to the API server (status and metadata apart). jack is
+ * asked through its {@code jack.dev/refresh} annotation, and the check is done when each resource's
+ * {@code jack.dev/Refreshed} condition carries the value; ACK has no such thing, so it is restarted
+ * (with the same flags), which reconciles every resource once, and the check is done when every
+ * resource has been read and the calls have stopped. Before reporting, the scenario fails unless
+ * every resource was read in the window.
+ */
+final class SteadyStateScenario {
+
+  record Result(
+      String forcedBy,
+      int resources,
+      double seconds,
+      Map<String, CallCensus.KindCalls> kinds,
+      Map<String, SyncWatch.Writes> apiServerWrites,
+      long statusWrites,
+      long metadataWrites,
+      double cpuSeconds,
+      long calls,
+      Map<String, Long> callsByOperation) {}
+
+  private SteadyStateScenario() {}
+
+  static Result run(Stage stage, List<ResourceRef> refs, String refreshValue) {
+    stage.awaitQuiet(Duration.ofSeconds(3));
+    int mark = stage.aws().mark();
+    Map<Kind, SyncWatch.Writes> before = new LinkedHashMap<>();
+    stage.kinds().forEach(kind -> before.put(kind, stage.watch().writes(kind)));
+    long origin = System.nanoTime();
+    double cpuBefore;
+    String forcedBy;
+    if (stage.launcher().refreshesOnAnnotation()) {
+      forcedBy = "annotation " + SyncWatch.REFRESH_ANNOTATION + "=" + refreshValue;
+      cpuBefore = stage.controller().usage().cpuSeconds();
+      stage.fleet().annotate(refs, SyncWatch.REFRESH_ANNOTATION, refreshValue);
+      stage.await(
+          "the drift check of all " + refs.size() + " resources",
+          () -> refs.stream().allMatch(r -> refreshValue.equals(stage.watch().refreshed(r))),
+          () ->
+              refs.stream().filter(r -> refreshValue.equals(stage.watch().refreshed(r))).count()
+                  + " of "
+                  + refs.size()
+                  + " refreshed");
+    } else {
+      forcedBy = "restart (the new process reconciles every resource once)";
+      stage.restartController();
+      // The new process's CPU time counts from its start, which is part of the forced resync.
+      cpuBefore = 0;
+      stage.await(
+          "a read of all " + refs.size() + " resources after the restart",
+          () -> {
+            CallCensus census = census(stage, mark, refs);
+            return refs.stream().allMatch(r -> census.read(r.name()));
+          },
+          () -> stage.aws().mark() - mark + " calls since the restart");
+    }
+    double seconds = (System.nanoTime() - origin) / 1e9;
+    stage.awaitQuiet(Duration.ofSeconds(3));
+    double cpu = stage.controller().usage().cpuSeconds() - cpuBefore;
+    CallCensus census = census(stage, mark, refs);
+    List<String> unread =
+        refs.stream().map(ResourceRef::name).filter(n -> !census.read(n)).toList();
+    if (!unread.isEmpty()) {
+      throw new IllegalStateException(
+          stage.launcher().title()
+              + ": the forced drift check did not read "
+              + unread.size()
+              + " resources (e.g. "
+              + unread.get(0)
+              + "): no figure of it would be true");
+    }
+    Map<String, SyncWatch.Writes> writes = new LinkedHashMap<>();
+    before.forEach(
+        (kind, then) -> writes.put(kind.kindName(), stage.watch().writes(kind).minus(then)));
+    return new Result(
+        forcedBy,
+        refs.size(),
+        seconds,
+        census.kinds(),
+        writes,
+        writes.values().stream().mapToLong(SyncWatch.Writes::status).sum(),
+        writes.values().stream().mapToLong(SyncWatch.Writes::metadata).sum(),
+        cpu,
+        stage.aws().callsSince(mark).size(),
+        stage.aws().operationsSince(mark));
+  }
+
+  static CallCensus census(Stage stage, int mark, List<ResourceRef> refs) {
+    Map<Kind, Integer> counts = new LinkedHashMap<>();
+    refs.forEach(ref -> counts.merge(ref.kind(), 1, Integer::sum));
+    return CallCensus.of(stage.aws().callsSince(mark), counts);
+  }
+}
