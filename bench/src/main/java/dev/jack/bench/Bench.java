@@ -125,12 +125,26 @@ public final class Bench implements Callable<Integer> {
       description = "where the JSON, the plots and the logs go (default: ${DEFAULT-VALUE})")
   Path out = Path.of("bench", "target");
 
+  @Option(
+      names = "--report",
+      description =
+          "run nothing: print the tables of a results file written before and draw its plots"
+              + " again, into --out")
+  Path report;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    if (report != null) {
+      Results earlier = new ObjectMapper().readValue(report.toFile(), Results.class);
+      Files.createDirectories(out);
+      Charts.write(earlier, out);
+      System.out.println(new Report(earlier).render());
+      return earlier.failures().isEmpty() ? 0 : 1;
+    }
     long start = System.nanoTime();
     String loadBefore = loadAverage();
     Binaries binaries = Binaries.fromEnvironment();
@@ -143,7 +157,7 @@ public final class Bench implements Callable<Integer> {
     }
     Sizes sizes =
         new Sizes(burst, steady == null ? 2 * burst : steady, scaling, ackScalingMax, footprint);
-    Path work = out.resolve("bench-run");
+    Path work = out.toAbsolutePath().resolve("bench-run");
     deleteRecursively(work);
     Files.createDirectories(work);
     long clockTicks = clockTicks();

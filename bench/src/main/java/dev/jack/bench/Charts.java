@@ -1,15 +1,20 @@
 package dev.jack.bench;
 
 import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -24,6 +29,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  * and calls, time to all synced and peak memory against the burst size N.
  */
 final class Charts {
+
+  /** One colour per controller in every subplot, so that one legend serves them all. */
+  private static final Map<String, Color> CONTROLLER_COLOURS =
+      new TreeMap<>(Map.of("jack", new Color(0x1f77b4), "ack", new Color(0xd62728)));
 
   private Charts() {}
 
@@ -67,9 +76,18 @@ final class Charts {
   }
 
   private static JFreeChart againstN(Results results) {
-    LogAxis n = new LogAxis("resources in the burst (N per kind × kinds)");
+    LogAxis n = new LogAxis("resources in the burst (N per kind × kinds), log scale");
     n.setSmallestValue(1);
+    n.setNumberFormatOverride(new DecimalFormat("0"));
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(n);
+    LegendItemCollection legend = new LegendItemCollection();
+    CONTROLLER_COLOURS.forEach(
+        (controller, colour) -> {
+          if (results.scaling().stream().anyMatch(p -> p.controller().equals(controller))) {
+            legend.add(new LegendItem(controller, colour));
+          }
+        });
+    plot.setFixedLegendItems(legend);
     plot.add(subplot(results, "AWS calls", p -> p.calls()), 1);
     plot.add(subplot(results, "seconds to all synced", ScalingRun.Point::allSyncedSeconds), 1);
     plot.add(subplot(results, "peak RSS (MiB)", ScalingRun.Point::peakRssMiB), 1);
@@ -92,6 +110,11 @@ final class Charts {
     XYSeriesCollection data = new XYSeriesCollection();
     byController.values().forEach(data::addSeries);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, CONTROLLER_COLOURS.get(data.getSeriesKey(i).toString()));
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+      renderer.setSeriesStroke(i, new BasicStroke(2f));
+    }
     return new XYPlot(data, null, new NumberAxis(label), renderer);
   }
 
