@@ -16,7 +16,12 @@ import java.util.Map;
  * uses them and their CRDs would otherwise be required.
  */
 record AckS3Launcher(
-    Path binary, int resyncSeconds, Path kubeconfig, List<Path> crds, long clockTicks)
+    Path binary,
+    int resyncSeconds,
+    List<String> args,
+    Path kubeconfig,
+    List<Path> crds,
+    long clockTicks)
     implements Launcher {
 
   @Override
@@ -38,26 +43,28 @@ record AckS3Launcher(
   public ControllerProcess start(URI aws, String namespace, Path logDir) {
     int health = Ports.freeLoopbackPort();
     List<String> command =
-        List.of(
-            binary.toString(),
-            "--aws-region",
-            "us-east-1",
-            "--aws-endpoint-url",
-            aws.toString(),
-            "--aws-identity-endpoint-url",
-            aws.toString(),
-            "--allow-unsafe-aws-endpoint-urls",
-            "--watch-namespace",
-            namespace,
-            "--reconcile-default-resync-seconds",
-            Integer.toString(resyncSeconds),
-            "--enable-adopted-resource-reconciler=false",
-            "--enable-field-export-reconciler=false",
-            "--enable-carm=false",
-            "--metrics-addr",
-            "127.0.0.1:" + Ports.freeLoopbackPort(),
-            "--healthz-addr",
-            "127.0.0.1:" + health);
+        new java.util.ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--aws-region",
+                "us-east-1",
+                "--aws-endpoint-url",
+                aws.toString(),
+                "--aws-identity-endpoint-url",
+                aws.toString(),
+                "--allow-unsafe-aws-endpoint-urls",
+                "--watch-namespace",
+                namespace,
+                "--reconcile-default-resync-seconds",
+                Integer.toString(resyncSeconds),
+                "--enable-adopted-resource-reconciler=false",
+                "--enable-field-export-reconciler=false",
+                "--enable-carm=false",
+                "--metrics-addr",
+                "127.0.0.1:" + Ports.freeLoopbackPort(),
+                "--healthz-addr",
+                "127.0.0.1:" + health));
+    command.addAll(args);
     // No AWS_CA_BUNDLE or other AWS_ variable of the machine: the endpoint is plain http.
     Map<String, String> env =
         Map.of(

@@ -55,6 +55,10 @@ final class AwsEndpoint implements AutoCloseable {
     return proxy.endpoint();
   }
 
+  int motoPort() {
+    return moto.endpoint().getPort();
+  }
+
   /** How many calls the proxy has seen so far; a mark for {@link #callsSince(int)}. */
   int mark() {
     return proxy.calls().size();

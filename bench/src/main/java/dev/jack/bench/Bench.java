@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--burst",
       description = "resources of each kind created at once (default: ${DEFAULT-VALUE})")
-  int burst = 100;
+  int burst = 250;
 
   @Option(
       names = "--steady",
@@ -61,7 +61,7 @@ public final class Bench implements Callable<Integer> {
       description =
           "the largest growth size ACK runs; its controller lists every bucket on every read, so"
               + " a larger one takes too long (default: ${DEFAULT-VALUE})")
-  int ackScalingMax = 100;
+  int ackScalingMax = 250;
 
   @Option(
       names = "--footprint",
@@ -95,6 +95,20 @@ public final class Bench implements Callable<Integer> {
           "JAVA_OPTS of jack's executable; the default sizes the JVM as the chart's 768 Mi"
               + " container limit does (default: ${DEFAULT-VALUE})")
   String jackJavaOpts = "-XX:MaxRAM=768m";
+
+  @Option(
+      names = "--jack-args",
+      split = " ",
+      description = "more flags for jack, space separated (e.g. its concurrency)")
+  List<String> jackArgs = new ArrayList<>();
+
+  @Option(
+      names = "--ack-args",
+      split = " ",
+      description =
+          "more flags for ACK's controller, space separated (e.g."
+              + " --reconcile-default-max-concurrent-syncs=4)")
+  List<String> ackArgs = new ArrayList<>();
 
   @Option(
       names = "--idle-seconds",
@@ -133,6 +147,12 @@ public final class Bench implements Callable<Integer> {
   Path report;
 
   public static void main(String[] args) {
+    // The proxy's HTTP server (the JDK's) writes a response's headers and body apart; without
+    // TCP_NODELAY, Nagle's algorithm holds the body until the client's delayed ACK, about 40 ms on
+    // every call over a kept-alive connection, which would add a second to each of ACK's
+    // reconciles (23 calls in a row) and make the endpoint, not the controller, set the pace.
+    // Read once, when the first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
@@ -186,12 +206,18 @@ public final class Bench implements Callable<Integer> {
         crds = "jack's CRDs for both controllers (ACK's were not found at " + ackCrds + ")";
       }
       StageFactory stages =
-          new StageFactory(client, binaries, work, Duration.ofSeconds(timeoutSeconds));
+          new StageFactory(
+              client,
+              binaries,
+              work,
+              Duration.ofSeconds(timeoutSeconds),
+              new ServerProcesses(clockTicks));
       JackLauncher jack =
           new JackLauncher(
               executable.toAbsolutePath(),
               List.of("s3", "sqs"),
               jackJavaOpts,
+              jackArgs,
               kube.kubeconfig(),
               jackCrds,
               clockTicks);
@@ -200,6 +226,7 @@ public final class Bench implements Callable<Integer> {
               executable.toAbsolutePath(),
               List.of(),
               jackJavaOpts,
+              jackArgs,
               kube.kubeconfig(),
               jackCrds,
               clockTicks);
@@ -212,6 +239,7 @@ public final class Bench implements Callable<Integer> {
             new AckS3Launcher(
                 binaries.ackS3Controller(),
                 ackResyncSeconds,
+                ackArgs,
                 kube.kubeconfig(),
                 ackCrdFiles,
                 clockTicks));
@@ -273,7 +301,8 @@ public final class Bench implements Callable<Integer> {
     Results results =
         new Results(
             machine(loadBefore),
-            new Results.Settings(sizes, ackResyncSeconds, jackJavaOpts, crds, idleSeconds),
+            new Results.Settings(
+                sizes, ackResyncSeconds, jackJavaOpts, jackArgs, ackArgs, crds, idleSeconds),
             moto,
             sideBySide,
             growth,

@@ -30,6 +30,8 @@ final class BurstScenario {
       double applySeconds,
       double allSyncedSeconds,
       double cpuSeconds,
+      double motoCpuSeconds,
+      double apiServerCpuSeconds,
       double peakRssMiB,
       double kernelPeakRssMiB,
       long calls,
@@ -45,11 +47,13 @@ final class BurstScenario {
     }
     int mark = stage.aws().mark();
     ProcessUsage before = stage.controller().usage();
+    ServerProcesses.Cpu serversBefore = stage.servers();
     long origin = System.nanoTime();
     Map<ResourceRef, Long> sentAt;
     double applySeconds;
     double allSyncedSeconds;
     ProcessUsage synced;
+    ServerProcesses.Cpu servers;
     List<Sampler.Sample> samples;
     double sampledPeak;
     try (Sampler sampler =
@@ -68,6 +72,7 @@ final class BurstScenario {
           () -> syncedSoFar(stage, refs));
       allSyncedSeconds = (System.nanoTime() - origin) / 1e9;
       synced = stage.controller().usage();
+      servers = stage.servers().minus(serversBefore);
       // The calls of the creates that come after the last Synced belong to the burst.
       stage.awaitQuiet(Duration.ofSeconds(3));
       samples = sampler.samples();
@@ -104,6 +109,8 @@ final class BurstScenario {
         applySeconds,
         allSyncedSeconds,
         synced.cpuSeconds() - before.cpuSeconds(),
+        servers.moto(),
+        servers.apiServer(),
         Math.max(sampledPeak, synced.rssMiB()),
         stage.controller().usage().peakRssMiB(),
         calls.size(),

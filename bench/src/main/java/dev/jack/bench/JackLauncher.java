@@ -19,6 +19,7 @@ record JackLauncher(
     Path executable,
     List<String> services,
     String javaOpts,
+    List<String> args,
     Path kubeconfig,
     List<Path> crds,
     long clockTicks)
@@ -59,6 +60,7 @@ record JackLauncher(
             "127.0.0.1:" + Ports.freeLoopbackPort(),
             "--healthz-addr",
             "127.0.0.1:" + health));
+    command.addAll(args);
     Map<String, String> env =
         Map.of(
             "KUBECONFIG",

@@ -118,6 +118,8 @@ final class Report {
         "CPU per synced resource",
         "ms",
         r -> 1000 * r.burst().cpuSeconds() / (r.burst().perKind() * r.burst().kinds().size()));
+    add(table, "moto's CPU in that time", "s", r -> r.burst().motoCpuSeconds());
+    add(table, "the API server's CPU (with etcd)", "s", r -> r.burst().apiServerCpuSeconds());
     add(table, "peak RSS, sampled every 0.5 s", "MiB", r -> r.burst().peakRssMiB());
     add(table, "peak RSS since start (VmHWM)", "MiB", r -> r.burst().kernelPeakRssMiB());
     return table;

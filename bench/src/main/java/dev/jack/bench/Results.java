@@ -25,7 +25,13 @@ record Results(
 
   /** How the run was configured. */
   record Settings(
-      Sizes sizes, int ackResyncSeconds, String jackJavaOpts, String crds, int idleSeconds) {}
+      Sizes sizes,
+      int ackResyncSeconds,
+      String jackJavaOpts,
+      List<String> jackArgs,
+      List<String> ackArgs,
+      String crds,
+      int idleSeconds) {}
 
   SideBySideRun.Result sideBySide(String controller) {
     return sideBySide.stream()

@@ -20,6 +20,7 @@ final class Stage implements AutoCloseable {
   private final String namespace;
   private final Path logDir;
   private final Duration timeout;
+  private final ServerProcesses servers;
   private ControllerProcess controller;
 
   Stage(
@@ -29,7 +30,8 @@ final class Stage implements AutoCloseable {
       Fleet fleet,
       String namespace,
       Path logDir,
-      Duration timeout) {
+      Duration timeout,
+      ServerProcesses servers) {
     this.launcher = launcher;
     this.aws = aws;
     this.watch = watch;
@@ -37,6 +39,12 @@ final class Stage implements AutoCloseable {
     this.namespace = namespace;
     this.logDir = logDir;
     this.timeout = timeout;
+    this.servers = servers;
+  }
+
+  /** The CPU time so far of this stage's moto and of the API server. */
+  ServerProcesses.Cpu servers() {
+    return servers.cpu(aws.motoPort());
   }
 
   /** Starts the controller; answers how long it took to be ready. */

@@ -20,13 +20,20 @@ final class StageFactory {
   private final Binaries binaries;
   private final Path workDir;
   private final Duration timeout;
+  private final ServerProcesses servers;
   private int opened;
 
-  StageFactory(KubernetesClient client, Binaries binaries, Path workDir, Duration timeout) {
+  StageFactory(
+      KubernetesClient client,
+      Binaries binaries,
+      Path workDir,
+      Duration timeout,
+      ServerProcesses servers) {
     this.client = client;
     this.binaries = binaries;
     this.workDir = workDir;
     this.timeout = timeout;
+    this.servers = servers;
   }
 
   Stage open(Launcher launcher, String scenario) {
@@ -49,6 +56,6 @@ final class StageFactory {
       throw e;
     }
     Fleet fleet = new Fleet(client, namespace, PARALLEL_REQUESTS);
-    return new Stage(launcher, aws, watch, fleet, namespace, dir, timeout);
+    return new Stage(launcher, aws, watch, fleet, namespace, dir, timeout, servers);
   }
 }
