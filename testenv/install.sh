@@ -5,8 +5,8 @@
 #   moto's server, from PyPI at the version below, unless moto_server is already on the PATH;
 #   botocore's wheel, from PyPI at the version below: the AWS API documentation that the code
 #   generator puts into the CRDs' field descriptions (it is read as a zip, never installed);
-#   ACK's S3 controller (Go), built from its module at the version below with its own go.sum: the
-#   peer that the migration test hands resources over from.
+#   ACK's S3 controller (Go), built from its module at the version below with its own go.sum, and
+#   the CRDs its Helm chart installs: the peer that the migration test hands resources over from.
 # Idempotent: a second run with the same pins does nothing.
 set -euo pipefail
 
@@ -90,8 +90,9 @@ install_api_docs() {
 
 install_ack_s3_controller() {
   local out=$bin/ack-s3-controller
+  local crds=$cache/ack-crds/s3
   local stamp=$bin/.ack-s3-controller
-  if [[ -x $out && $(cat "$stamp" 2>/dev/null) == "$ack_s3_version" ]]; then
+  if [[ -x $out && -d $crds && $(cat "$stamp" 2>/dev/null) == "$ack_s3_version" ]]; then
     log "ACK's s3-controller $ack_s3_version: up to date in $bin"
     return
   fi
@@ -111,6 +112,7 @@ install_ack_s3_controller() {
     python3 -m zipfile -e "$zip" src
     cd "src/github.com/aws-controllers-k8s/s3-controller@$ack_s3_version"
     go build -trimpath -ldflags "-s -w" -o "$out" ./cmd/controller
+    rm -rf "$crds" && mkdir -p "$crds" && cp helm/crds/*.yaml "$crds/"
   )
   chmod -R u+w "$tmp" && rm -rf "$tmp"
   echo "$ack_s3_version" >"$stamp"

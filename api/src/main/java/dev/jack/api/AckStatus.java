@@ -15,21 +15,6 @@ public abstract class AckStatus {
   @JsonProperty("conditions")
   private List<AckCondition> conditions = new ArrayList<>();
 
-  /**
-   * jack's own: the identifiers with which another cluster adopts this resource (the value of its
-   * {@code services.k8s.aws/adoption-fields} annotation), for GitOps and kro.
-   */
-  @JsonProperty("adoptionFields")
-  private java.util.Map<String, String> adoptionFields;
-
-  public java.util.Map<String, String> getAdoptionFields() {
-    return adoptionFields;
-  }
-
-  public void setAdoptionFields(java.util.Map<String, String> adoptionFields) {
-    this.adoptionFields = adoptionFields;
-  }
-
   public AckResourceMetadata getAckResourceMetadata() {
     return ackResourceMetadata;
   }

@@ -120,16 +120,6 @@ public final class CrdWriter {
   private Map<String, Object> statusSchema(KindModel kind) {
     Map<String, Object> properties = new TreeMap<>();
     properties.put("ackResourceMetadata", resourceMetadataSchema());
-    properties.put(
-        "adoptionFields",
-        Map.of(
-            "additionalProperties",
-            Map.of("type", "string"),
-            "description",
-            "jack's own: the identifiers that adopt this resource elsewhere, as the JSON of the"
-                + " services.k8s.aws/adoption-fields annotation takes them.",
-            "type",
-            "object"));
     properties.put("conditions", conditionsSchema());
     for (Field field : kind.status()) {
       properties.put(field.name(), fieldSchema(field, Map.of(), Set.of()));

@@ -15,7 +15,6 @@ import dev.jack.runtime.Conditions;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.FieldExportReconciler;
-import dev.jack.runtime.Ownership;
 import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -332,8 +331,7 @@ public final class JackController implements AutoCloseable {
       return Map.of();
     }
     Map<String, String> annotations = new java.util.HashMap<>(meta.getAnnotations());
-    annotations.remove(Ownership.ANNOTATION);
-    annotations.remove(AwsResourceReconciler.LATE_INITIALIZED_GENERATION_ANNOTATION);
+    annotations.keySet().removeAll(AwsResourceReconciler.RECORD_ANNOTATIONS);
     return annotations;
   }
 

@@ -3,6 +3,9 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jack.api.AckCondition;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import dev.jack.services.s3.v1alpha1.BucketSpec;
@@ -17,6 +20,7 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -344,7 +348,7 @@ class AdoptionIT {
 
     queues.waitFor("fresh", AckCondition.RESOURCE_SYNCED, "True");
     // What another cluster would adopt it with.
-    assertThat(queues.get("fresh").getStatus().getAdoptionFields())
+    assertThat(adoptionFields(queues.get("fresh")))
         .containsExactlyEntriesOf(
             Map.of("queueURL", queues.get("fresh").getStatus().getQueueURL()));
     assertThat(sqs.listQueues(b -> b.queueNamePrefix(fresh)).queueUrls()).hasSize(1);
@@ -425,7 +429,7 @@ class AdoptionIT {
     Bucket adopted = buckets.get("versioned");
     assertThat(adopted.getSpec().getVersioning()).isNotNull();
     assertThat(adopted.getSpec().getVersioning().getStatus()).isEqualTo("Enabled");
-    assertThat(adopted.getStatus().getAdoptionFields()).containsEntry("name", name);
+    assertThat(adoptionFields(adopted)).containsEntry("name", name);
     assertThat(controller.calls("s3", "CreateBucket")).isZero();
     assertThat(controller.calls("s3", "PutBucketVersioning")).isZero();
     buckets.deleteAndWait("versioned");
@@ -441,6 +445,17 @@ class AdoptionIT {
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibilityTimeout))
                     .tags(tags))
         .queueUrl();
+  }
+
+  /** The identifiers jack recorded for adopting the resource elsewhere (its annotation, JSON). */
+  private static Map<String, String> adoptionFields(HasMetadata resource) {
+    String json = resource.getMetadata().getAnnotations().get("jack.dev/adoption-fields");
+    assertThat(json).as("%s's adoption fields", resource.getMetadata().getName()).isNotNull();
+    try {
+      return new ObjectMapper().readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
   }
 
   private static String attribute(String url, QueueAttributeName name) {

@@ -9,12 +9,14 @@ import dev.jack.services.s3.v1alpha1.BucketSpec;
 import dev.jack.services.s3.v1alpha1.VersioningConfiguration;
 import dev.jack.testenv.AwsProxy;
 import dev.jack.testenv.Binaries;
+import dev.jack.testenv.Crds;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.Ports;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -24,9 +26,10 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A team replaces ACK's controller with jack: ACK's own S3 controller (Go, built by
- * testenv/install.sh) creates a Bucket; it stops; jack starts on the same resources and takes them
- * over. Nothing is created again, the finalizer and the identifiers ACK wrote stay, and from then
- * on jack applies the spec and deletes the bucket when the resource goes.
+ * testenv/install.sh) creates a Bucket; it stops; jack starts on the same resources, with ACK's
+ * CRDs still installed (those of ACK's Helm chart), and takes them over. Nothing is created again,
+ * the finalizer and the identifiers ACK wrote stay, jack's status writes fit ACK's schema, and from
+ * then on jack applies the spec and deletes the bucket when the resource goes.
  */
 @JackIntegrationTest
 class MigrationIT {
@@ -42,7 +45,28 @@ class MigrationIT {
   void jackTakesOverTheBucketAcksControllerCreatedWithoutCreatingItAgain(
       KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
       throws Exception {
+    // jack's CRDs for the kinds ACK's S3 controller does not serve, ACK's for the others.
     RunningController.installCrds(client);
+    Path ackCrds = Binaries.fromEnvironment().ackS3Crds();
+    Crds.install(
+        client,
+        Crds.read(
+            List.of(
+                ackCrds.resolve("s3.services.k8s.aws_buckets.yaml"),
+                ackCrds.resolve("services.k8s.aws_fieldexports.yaml"))));
+    try {
+      takeOver(kube, moto, client, ns);
+    } finally {
+      RunningController.installCrds(client);
+    }
+  }
+
+  private static void takeOver(
+      KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    assertThat(conditionFields(client))
+        .as("ACK's Bucket CRD is installed: its conditions have no observedGeneration")
+        .doesNotContain("observedGeneration");
     String name = "migrating-" + ns.name();
     Predicate<AwsProxy.Call> createBucket =
         call ->
@@ -102,14 +126,20 @@ class MigrationIT {
           .isEqualTo("123456789012");
 
       try (RunningController jack =
-          RunningController.start(kube, proxy.endpoint(), settings -> {})) {
-        // jack's mark on a status it wrote: the generation on each condition (ACK writes none).
+          RunningController.startOnInstalledCrds(kube, proxy.endpoint())) {
+        // jack's mark: what it applied, recorded once it synced the bucket.
         await()
             .atMost(Resources.TIMEOUT)
             .until(
                 () ->
-                    buckets.get("migrating").getStatus().getConditions().stream()
-                        .allMatch(c -> c.getObservedGeneration() != null));
+                    buckets.get("migrating").getMetadata().getAnnotations() != null
+                        && buckets
+                            .get("migrating")
+                            .getMetadata()
+                            .getAnnotations()
+                            .containsKey("jack.dev/owned"));
+        // A status written by jack (the drift check's condition), which ACK's schema accepted.
+        buckets.convergesOnDriftCheck("migrating");
         Bucket taken = buckets.get("migrating");
         assertThat(jack.calls("s3", "HeadBucket")).as("jack looked at it").isPositive();
         assertThat(jack.calls("s3", "CreateBucket")).as("and created nothing").isZero();
@@ -140,11 +170,41 @@ class MigrationIT {
                   () ->
                       s3.getBucketVersioning(b -> b.bucket(name)).status()
                           == BucketVersioningStatus.ENABLED);
+          // ACK's schema keeps no observedGeneration: the event says the edit's reconcile is done.
+          await()
+              .atMost(Resources.TIMEOUT)
+              .until(
+                  () ->
+                      buckets.events("migrating").stream()
+                          .anyMatch(e -> "Updated".equals(e.getReason())));
           buckets.deleteAndWait("migrating");
           assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(name));
         }
       }
       assertThat(proxy.count(createBucket)).as("created once, by ACK").isEqualTo(1);
     }
+  }
+
+  /** The members of a condition in the installed Bucket CRD's schema. */
+  private static java.util.Set<String> conditionFields(KubernetesClient client) {
+    return client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("buckets.s3.services.k8s.aws")
+        .get()
+        .getSpec()
+        .getVersions()
+        .get(0)
+        .getSchema()
+        .getOpenAPIV3Schema()
+        .getProperties()
+        .get("status")
+        .getProperties()
+        .get("conditions")
+        .getItems()
+        .getSchema()
+        .getProperties()
+        .keySet();
   }
 }

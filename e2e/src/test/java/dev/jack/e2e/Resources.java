@@ -13,6 +13,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,35 +72,45 @@ final class Resources<R extends CustomResource<S, ?>, S> {
     client.resources(type).inNamespace(ns.name()).resource(resource).create();
   }
 
+  /**
+   * Changes the spec as a user's {@code kubectl edit} does: on the resourceVersion it read, read
+   * again and redone when the controller wrote the status in between (a 409 Conflict).
+   */
   void edit(String name, Consumer<S> change) {
-    client
-        .resources(type)
-        .inNamespace(ns.name())
-        .withName(name)
-        .edit(
-            r -> {
-              change.accept(r.getSpec());
-              return r;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources(type)
+            .inNamespace(ns.name())
+            .withName(name)
+            .edit(
+                r -> {
+                  change.accept(r.getSpec());
+                  return r;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
+  /**
+   * Sets (or, with a null value, removes) one annotation with a JSON merge patch, which carries no
+   * resourceVersion: a status write of the controller at the same moment cannot make it conflict.
+   */
   void annotate(String name, String key, String value) {
+    Map<String, Object> annotations = new HashMap<>();
+    annotations.put(key, value);
     client
         .resources(type)
         .inNamespace(ns.name())
         .withName(name)
-        .edit(
-            r -> {
-              if (r.getMetadata().getAnnotations() == null) {
-                r.getMetadata().setAnnotations(new HashMap<>());
-              }
-              if (value == null) {
-                r.getMetadata().getAnnotations().remove(key);
-              } else {
-                r.getMetadata().getAnnotations().put(key, value);
-              }
-              return r;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
   }
 
   R get(String name) {
@@ -134,6 +148,10 @@ final class Resources<R extends CustomResource<S, ?>, S> {
    * (no Updated event, so no AWS write) and the resource is still synced.
    */
   void convergesOnDriftCheck(String name) {
+    // The spec's latest change is applied first (an edit just before would count as the check's).
+    await("jack's reconcile of the latest generation of " + name)
+        .atMost(TIMEOUT)
+        .until(() -> reconciledLatestGeneration(generic(name)));
     long updates = updates(name);
     String request = "converged-" + UUID.randomUUID();
     annotate(name, AwsResourceReconciler.REFRESH_ANNOTATION, request);
@@ -184,6 +202,25 @@ final class Resources<R extends CustomResource<S, ?>, S> {
         .withField("involvedObject.name", name)
         .list()
         .getItems();
+  }
+
+  /**
+   * Whether the synced condition was computed for the resource's current generation; true too when
+   * the installed CRD has no {@code observedGeneration} on conditions (ACK's own CRDs).
+   */
+  @SuppressWarnings("unchecked")
+  private static boolean reconciledLatestGeneration(GenericKubernetesResource resource) {
+    Map<String, Object> status =
+        (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    for (Object c : (List<Object>) status.get("conditions")) {
+      Map<String, Object> condition = (Map<String, Object>) c;
+      if (AckCondition.RESOURCE_SYNCED.equals(condition.get("type"))) {
+        Object observed = condition.get("observedGeneration");
+        return observed == null
+            || ((Number) observed).longValue() >= resource.getMetadata().getGeneration();
+      }
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")

@@ -25,6 +25,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** The jack controller running in the test's JVM against the test API server and moto. */
 final class RunningController implements AutoCloseable {
 
+  /** moto's credentials: it accepts any, and the account is always 123456789012. */
+  private static final StaticCredentialsProvider MOTO_CREDENTIALS =
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY));
+
   private final KubernetesClient client;
   private final JackController controller;
 
@@ -45,13 +50,7 @@ final class RunningController implements AutoCloseable {
   /** A controller with leader election through a Lease in {@code leaseNamespace}. */
   static RunningController start(
       KubeApiServer kube, java.net.URI endpoint, Duration resync, String leaseNamespace) {
-    return start(
-        kube,
-        endpoint,
-        resync,
-        leaseNamespace,
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)));
+    return start(kube, endpoint, resync, leaseNamespace, MOTO_CREDENTIALS);
   }
 
   /** A controller that calls AWS with {@code credentials}. */
@@ -69,14 +68,7 @@ final class RunningController implements AutoCloseable {
       KubeApiServer kube,
       MotoServer moto,
       java.util.function.Consumer<ControllerSettings.Builder> flags) {
-    return start(
-        kube,
-        moto.endpoint(),
-        Duration.ofHours(10),
-        null,
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
-        flags);
+    return start(kube, moto.endpoint(), Duration.ofHours(10), null, MOTO_CREDENTIALS, flags);
   }
 
   /** A controller that calls AWS at {@code endpoint}, with settings of a test's own. */
@@ -84,14 +76,16 @@ final class RunningController implements AutoCloseable {
       KubeApiServer kube,
       java.net.URI endpoint,
       java.util.function.Consumer<ControllerSettings.Builder> flags) {
+    return start(kube, endpoint, Duration.ofHours(10), null, MOTO_CREDENTIALS, flags);
+  }
+
+  /**
+   * A controller on the CRDs the API server has now (a test's own, ACK's), which it does not
+   * replace with jack's.
+   */
+  static RunningController startOnInstalledCrds(KubeApiServer kube, java.net.URI endpoint) {
     return start(
-        kube,
-        endpoint,
-        Duration.ofHours(10),
-        null,
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)),
-        flags);
+        kube, endpoint, Duration.ofHours(10), null, MOTO_CREDENTIALS, settings -> {}, false);
   }
 
   private static RunningController start(
@@ -101,10 +95,23 @@ final class RunningController implements AutoCloseable {
       String leaseNamespace,
       software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
       java.util.function.Consumer<ControllerSettings.Builder> flags) {
+    return start(kube, endpoint, resync, leaseNamespace, credentials, flags, true);
+  }
+
+  private static RunningController start(
+      KubeApiServer kube,
+      java.net.URI endpoint,
+      Duration resync,
+      String leaseNamespace,
+      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+      java.util.function.Consumer<ControllerSettings.Builder> flags,
+      boolean installJackCrds) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
     KubernetesClient client = kube.newAdminClient();
-    installCrds(client, services);
+    if (installJackCrds) {
+      installCrds(client, services);
+    }
     ControllerSettings.Builder settings =
         ControllerSettings.builder("us-east-1")
             .endpoint(endpoint)

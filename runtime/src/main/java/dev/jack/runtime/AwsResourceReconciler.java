@@ -1,5 +1,6 @@
 package dev.jack.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +35,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,17 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   /** Written by jack: the generation its late initialization made (no reconcile needed for it). */
   public static final String LATE_INITIALIZED_GENERATION_ANNOTATION =
       "jack.dev/late-initialized-generation";
+
+  /**
+   * The annotations jack writes as records of its own (what it owns, its late initialization, the
+   * adoption fields, a read-only observation): a change of them is no reason to reconcile.
+   */
+  public static final Set<String> RECORD_ANNOTATIONS =
+      Set.of(
+          Ownership.ANNOTATION,
+          LATE_INITIALIZED_GENERATION_ANNOTATION,
+          Stewardship.ADOPTION_FIELDS_RECORD,
+          Stewardship.OBSERVED);
 
   /** jack's own: {@code "true"} stops every AWS call for the resource until it is removed. */
   public static final String PAUSE_ANNOTATION = "jack.dev/paused";
@@ -304,7 +318,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
     latest = found.get();
     recordIdentity(resource, status, latest, aws);
-    recordAdoptionFields(status, desired, latest);
 
     Readiness readiness = Readiness.of(descriptor, latest);
     if (readiness.failed()) {
@@ -323,7 +336,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           resource, Reason.Updated, "Updated " + String.join(", ", delta.fields()) + " in AWS");
     }
 
-    recordOwnership(resource, desired, client);
+    recordOwnership(resource, desired, latest, client);
     lateInitialize(resource, desired, latest, client);
     conditions.remove(status, AckCondition.TERMINAL);
     conditions.remove(status, AckCondition.RECOVERABLE);
@@ -477,7 +490,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     ResourceState latest = found.get();
     boolean first = status.getAckResourceMetadata() == null;
     recordIdentity(resource, status, latest, aws);
-    recordAdoptionFields(status, desired, latest);
     if (first && !Stewardship.observedOnly(resource)) {
       ObjectNode patch = JSON.createObjectNode();
       patch.putObject("metadata").putObject("annotations").put(Stewardship.OBSERVED, "true");
@@ -728,31 +740,18 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * Server-side applies the status, as JOSDK would (same field manager), and remembers the version
-   * written, so that the next reconcile starts from it even if the informer has not shown it yet.
-   * Without managed fields, which an apply must not carry, and without a resource version, so that
-   * a change of the resource during the reconcile (an annotation, a label) does not fail the write.
+   * Writes the status ({@link StatusPatch}) and remembers the version written, so that the next
+   * reconcile starts from it even if the informer has not shown it yet.
    */
   private void writeStatus(R resource, KubernetesClient client) {
-    if (resource.getStatus() != null) {
-      Conditions.stamp(resource.getStatus(), resource.getMetadata().getGeneration());
-      metrics
-          .resources()
-          .record(descriptor.kind(), namespace(resource), name(resource), resource.getStatus());
+    if (resource.getStatus() == null) {
+      return;
     }
-    resource.getMetadata().setManagedFields(null);
-    resource.getMetadata().setResourceVersion(null);
-    R written =
-        client
-            .resource(resource)
-            .subresource("status")
-            .patch(
-                new PatchContext.Builder()
-                    .withFieldManager(FIELD_MANAGER)
-                    .withForce(true)
-                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                    .build());
-    wrote(resource, written);
+    Conditions.stamp(resource.getStatus(), resource.getMetadata().getGeneration());
+    metrics
+        .resources()
+        .record(descriptor.kind(), namespace(resource), name(resource), resource.getStatus());
+    wrote(resource, StatusPatch.write(client, resource, resource.getStatus()));
   }
 
   /** A write's answer: the resource goes on from its new version, which is remembered. */
@@ -908,7 +907,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     ObjectNode statusJson = JSON.valueToTree(status);
     statusJson.remove("conditions");
     statusJson.remove("ackResourceMetadata");
-    statusJson.remove("adoptionFields");
     String arn =
         status.getAckResourceMetadata() == null ? null : status.getAckResourceMetadata().getArn();
     ResourceState state = new ResourceState(spec, statusJson, arn);
@@ -928,15 +926,33 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
   /**
    * Records what jack applied, so that a later removal from the spec is removed in AWS and a change
-   * of a value AWS never returns is noticed.
+   * of a value AWS never returns is noticed; and the identifiers another cluster adopts the
+   * resource with. Both are annotations, written in one patch, and only when they change.
    */
-  private void recordOwnership(R resource, ResourceState desired, KubernetesClient client) {
-    String now = convergence.applied(desired).serialize();
-    if (now.equals(ResourcePolicy.annotation(resource, Ownership.ANNOTATION))) {
+  private void recordOwnership(
+      R resource, ResourceState desired, ResourceState latest, KubernetesClient client) {
+    Map<String, String> wanted = new LinkedHashMap<>();
+    wanted.put(Ownership.ANNOTATION, convergence.applied(desired).serialize());
+    Map<String, String> fields = stewardship.adoptionFields(desired, latest);
+    try {
+      wanted.put(
+          Stewardship.ADOPTION_FIELDS_RECORD,
+          fields.isEmpty() ? null : JSON.writeValueAsString(fields));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the adoption fields of " + name(resource), e);
+    }
+    ObjectNode annotations = JSON.createObjectNode();
+    wanted.forEach(
+        (key, value) -> {
+          if (!Objects.equals(value, ResourcePolicy.annotation(resource, key))) {
+            annotations.put(key, value);
+          }
+        });
+    if (annotations.isEmpty()) {
       return;
     }
     ObjectNode patch = JSON.createObjectNode();
-    patch.putObject("metadata").putObject("annotations").put(Ownership.ANNOTATION, now);
+    patch.putObject("metadata").set("annotations", annotations);
     R patched =
         client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     wrote(resource, patched);
@@ -1061,11 +1077,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     return true;
-  }
-
-  private void recordAdoptionFields(AckStatus status, ResourceState desired, ResourceState latest) {
-    Map<String, String> fields = stewardship.adoptionFields(desired, latest);
-    status.setAdoptionFields(fields.isEmpty() ? null : fields);
   }
 
   private void recordIdentity(R resource, AckStatus status, ResourceState state, AwsContext aws) {

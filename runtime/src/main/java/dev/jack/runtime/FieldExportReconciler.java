@@ -119,18 +119,18 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
       if (value != null) {
         events.normal(export, Reason.Exported, "Exported " + describe(export));
       }
-      return patch(export).rescheduleAfter(resyncPeriod);
+      return written(export, context.getClient()).rescheduleAfter(resyncPeriod);
     } catch (TerminalException e) {
       conditions.remove(status, AckCondition.RECOVERABLE);
       conditions.set(status, AckCondition.TERMINAL, true, null, e.getMessage());
       conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, e.getMessage());
       // Looked at again when its resource syncs, on a spec change, and at the resync period.
-      return patch(export).rescheduleAfter(resyncPeriod);
+      return written(export, context.getClient()).rescheduleAfter(resyncPeriod);
     } catch (Waiting e) {
       conditions.remove(status, AckCondition.TERMINAL);
       conditions.set(status, AckCondition.RECOVERABLE, true, null, e.getMessage());
       conditions.set(status, AckCondition.RESOURCE_SYNCED, false, null, e.getMessage());
-      return patch(export).rescheduleAfter(conditions.waitingPeriod(status));
+      return written(export, context.getClient()).rescheduleAfter(conditions.waitingPeriod(status));
     }
   }
 
@@ -315,11 +315,11 @@ public final class FieldExportReconciler implements Reconciler<FieldExport>, Cle
         + spec.getTo().getName();
   }
 
-  private static UpdateControl<FieldExport> patch(FieldExport export) {
+  /** Writes the status as the resource reconciler does ({@link StatusPatch}). */
+  private static UpdateControl<FieldExport> written(FieldExport export, KubernetesClient client) {
     Conditions.stamp(export.getStatus(), export.getMetadata().getGeneration());
-    export.getMetadata().setManagedFields(null);
-    export.getMetadata().setResourceVersion(null);
-    return UpdateControl.patchStatus(export);
+    StatusPatch.write(client, export, export.getStatus());
+    return UpdateControl.noUpdate();
   }
 
   /** Something the export waits for: reported as recoverable, looked at again with backoff. */

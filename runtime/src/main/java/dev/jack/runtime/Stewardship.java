@@ -21,6 +21,15 @@ final class Stewardship {
 
   static final String ADOPTION_POLICY = "services.k8s.aws/adoption-policy";
   static final String ADOPTION_FIELDS = "services.k8s.aws/adoption-fields";
+
+  /**
+   * jack's own, written by jack: the identifiers with which another cluster adopts the resource, as
+   * the JSON that {@link #ADOPTION_FIELDS} takes. An annotation, not a status field, so that the
+   * resource's schema stays ACK's: with ACK's CRDs installed, a status field of jack's own would
+   * make the API server refuse every status write.
+   */
+  static final String ADOPTION_FIELDS_RECORD = "jack.dev/adoption-fields";
+
   static final String ADOPTED = "services.k8s.aws/adopted";
   static final String READ_ONLY = "services.k8s.aws/read-only";
 

@@ -59,6 +59,15 @@ public final class Binaries {
     return fromCache("ack-s3-controller");
   }
 
+  /** The CRDs of ACK's S3 controller's Helm chart (its Bucket's, FieldExport's, ...). */
+  public Path ackS3Crds() {
+    Path dir = cacheDir.resolve("ack-crds").resolve("s3");
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException("ACK's S3 CRDs are not in " + dir + ": " + INSTALL_HINT);
+    }
+    return dir;
+  }
+
   /** The botocore wheel with the AWS API documentation, for the code generator. */
   public Path apiDocs() {
     return cacheDir.resolve("models").resolve("botocore.whl");
