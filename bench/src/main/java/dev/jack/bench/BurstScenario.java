@@ -22,6 +22,7 @@ final class BurstScenario {
       Distribution latencySeconds,
       long calls,
       double callsPerResource,
+      SyncWatch.Writes apiServerWrites,
       List<Double> syncedAtSeconds) {}
 
   record Result(
@@ -46,6 +47,8 @@ final class BurstScenario {
       refs.addAll(Fleet.named(kind, prefix, perKind));
     }
     int mark = stage.aws().mark();
+    Map<Kind, SyncWatch.Writes> writesBefore = new LinkedHashMap<>();
+    stage.kinds().forEach(kind -> writesBefore.put(kind, stage.watch().writes(kind)));
     ProcessUsage before = stage.controller().usage();
     ServerProcesses.Cpu serversBefore = stage.servers();
     long origin = System.nanoTime();
@@ -101,6 +104,7 @@ final class BurstScenario {
               Distribution.of(latencies),
               kindCalls,
               kindCalls / (double) perKind,
+              stage.watch().writes(kind).minus(writesBefore.get(kind)),
               syncedAt));
     }
     return new Result(

@@ -110,6 +110,15 @@ final class Report {
           "",
           kind,
           BurstScenario.KindBurst::callsPerResource);
+      addKind(
+          table,
+          "writes to the API server per " + k + " (status + metadata + spec)",
+          "",
+          kind,
+          b -> {
+            SyncWatch.Writes w = b.apiServerWrites();
+            return (w.status() + w.metadata() + w.spec()) / (double) b.resources();
+          });
     }
     add(table, "all calls", "", r -> (double) r.burst().calls());
     add(table, "CPU, apply to all synced", "s", r -> r.burst().cpuSeconds());
@@ -160,6 +169,71 @@ final class Report {
       add(table, "metadata writes per " + k, "", r -> writes(r, kind, false));
     }
     add(table, "time until every resource was checked", "s", r -> r.steady().seconds());
+    for (Kind kind : Kind.values()) {
+      add(
+          table,
+          "the first check after the burst: API server writes per " + kind.kindName(),
+          "",
+          r -> {
+            if (r.firstCheck() == null) {
+              return null;
+            }
+            SyncWatch.Writes w = r.firstCheck().apiServerWrites().get(kind.kindName());
+            CallCensus.KindCalls c = r.firstCheck().kinds().get(kind.kindName());
+            return w == null || c == null
+                ? null
+                : (w.status() + w.metadata()) / (double) c.resources();
+          });
+    }
+    if (jack != null && jack.restartCheck() != null) {
+      SteadyStateScenario.Result restart = jack.restartCheck();
+      for (Kind kind : Kind.values()) {
+        String k = kind.kindName();
+        CallCensus.KindCalls c = restart.kinds().get(k);
+        SyncWatch.Writes w = restart.apiServerWrites().get(k);
+        if (c == null || w == null) {
+          continue;
+        }
+        SideBySideRun.Result ackSide = ack;
+        SyncWatch.Writes ackWrites =
+            ackSide == null ? null : ackSide.steady().apiServerWrites().get(k);
+        CallCensus.KindCalls ackCalls = ackSide == null ? null : ackSide.steady().kinds().get(k);
+        table.row(
+            new Figure(
+                    "jack restarted as ACK is: reads per " + k,
+                    c.readsPerResource(),
+                    ackCalls == null ? null : ackCalls.readsPerResource(),
+                    "")
+                .cells());
+        table.row(
+            new Figure(
+                    "jack restarted as ACK is: AWS writes per " + k,
+                    c.writesPerResource(),
+                    ackCalls == null ? null : ackCalls.writesPerResource(),
+                    "")
+                .cells());
+        table.row(
+            new Figure(
+                    "jack restarted as ACK is: status writes per " + k,
+                    w.status() / (double) c.resources(),
+                    ackWrites == null || ackCalls == null
+                        ? null
+                        : ackWrites.status() / (double) ackCalls.resources(),
+                    "")
+                .cells());
+      }
+    }
+    for (SideBySideRun.Result r : sides()) {
+      r.steady()
+          .metadataChanges()
+          .forEach(
+              (change, count) ->
+                  add(
+                      table,
+                      r.title() + "'s metadata writes: " + change,
+                      "",
+                      s -> s == r ? (double) count : null));
+    }
     add(table, "CPU", "s", r -> r.steady().cpuSeconds());
     return table;
   }

@@ -19,7 +19,9 @@ final class SideBySideRun {
       double readySeconds,
       double idleRssMiB,
       BurstScenario.Result burst,
+      SteadyStateScenario.Result firstCheck,
       SteadyStateScenario.Result steady,
+      SteadyStateScenario.Result restartCheck,
       double rssWithResourcesMiB,
       ChurnScenario.Result churn) {}
 
@@ -52,7 +54,28 @@ final class SideBySideRun {
           "all " + steadyRefs.size() + " resources of the steady state synced",
           () -> steadyRefs.stream().allMatch(r -> stage.watch().syncedAt(r) != null),
           () -> BurstScenario.syncedSoFar(stage, steadyRefs));
-      SteadyStateScenario.Result steady = SteadyStateScenario.run(stage, steadyRefs, refreshValue);
+      // jack records what it owns of a resource's late-initialized fields at its first drift
+      // check after the create; the second check is the converged one. ACK's restart pass is
+      // the same every time (it keeps no state), so it runs once.
+      SteadyStateScenario.Result firstCheck = null;
+      SteadyStateScenario.Result restartCheck = null;
+      SteadyStateScenario.Result steady;
+      if (launcher.refreshesOnAnnotation()) {
+        firstCheck =
+            SteadyStateScenario.run(
+                stage, steadyRefs, refreshValue + "-first", SteadyStateScenario.Forcing.ANNOTATION);
+        steady =
+            SteadyStateScenario.run(
+                stage, steadyRefs, refreshValue, SteadyStateScenario.Forcing.ANNOTATION);
+        // The same check as ACK's, with no annotation: what a periodic resync writes.
+        restartCheck =
+            SteadyStateScenario.run(
+                stage, steadyRefs, refreshValue, SteadyStateScenario.Forcing.RESTART);
+      } else {
+        steady =
+            SteadyStateScenario.run(
+                stage, steadyRefs, refreshValue, SteadyStateScenario.Forcing.RESTART);
+      }
       double withResources = stage.controller().usage().rssMiB();
       Progress.say(
           "%s: steady state of %d resources checked in %.1f s",
@@ -62,7 +85,16 @@ final class SideBySideRun {
           ChurnScenario.run(stage, ChurnScenario.Plan.of(steadyRefs, stage.kinds()));
       Progress.say("%s: churn converged in %.1f s", launcher.title(), churn.convergeSeconds());
       return new Result(
-          launcher.id(), launcher.title(), ready, idleRss, burst, steady, withResources, churn);
+          launcher.id(),
+          launcher.title(),
+          ready,
+          idleRss,
+          burst,
+          firstCheck,
+          steady,
+          restartCheck,
+          withResources,
+          churn);
     }
   }
 }

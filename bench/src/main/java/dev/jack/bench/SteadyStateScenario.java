@@ -26,19 +26,30 @@ final class SteadyStateScenario {
       long metadataWrites,
       double cpuSeconds,
       long calls,
-      Map<String, Long> callsByOperation) {}
+      Map<String, Long> callsByOperation,
+      Map<String, Long> metadataChanges,
+      Map<String, String> metadataChangeExamples) {}
 
   private SteadyStateScenario() {}
 
-  static Result run(Stage stage, List<ResourceRef> refs, String refreshValue) {
+  /** How the drift check of every resource is forced. */
+  enum Forcing {
+    /** jack's {@code jack.dev/refresh} annotation. */
+    ANNOTATION,
+    /** A restart: the new process reconciles every resource once. */
+    RESTART
+  }
+
+  static Result run(Stage stage, List<ResourceRef> refs, String refreshValue, Forcing forcing) {
     stage.awaitQuiet(Duration.ofSeconds(3));
     int mark = stage.aws().mark();
+    Map<String, Long> changesBefore = stage.watch().metadataChanges();
     Map<Kind, SyncWatch.Writes> before = new LinkedHashMap<>();
     stage.kinds().forEach(kind -> before.put(kind, stage.watch().writes(kind)));
     long origin = System.nanoTime();
     double cpuBefore;
     String forcedBy;
-    if (stage.launcher().refreshesOnAnnotation()) {
+    if (forcing == Forcing.ANNOTATION) {
       forcedBy = "annotation " + SyncWatch.REFRESH_ANNOTATION + "=" + refreshValue;
       cpuBefore = stage.controller().usage().cpuSeconds();
       stage.fleet().annotate(refs, SyncWatch.REFRESH_ANNOTATION, refreshValue);
@@ -91,7 +102,21 @@ final class SteadyStateScenario {
         writes.values().stream().mapToLong(SyncWatch.Writes::metadata).sum(),
         cpu,
         stage.aws().callsSince(mark).size(),
-        stage.aws().operationsSince(mark));
+        stage.aws().operationsSince(mark),
+        since(stage.watch().metadataChanges(), changesBefore),
+        stage.watch().metadataChangeExamples());
+  }
+
+  private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {
+    Map<String, Long> changes = new java.util.TreeMap<>();
+    now.forEach(
+        (change, count) -> {
+          long delta = count - before.getOrDefault(change, 0L);
+          if (delta > 0) {
+            changes.put(change, delta);
+          }
+        });
+    return changes;
   }
 
   static CallCensus census(Stage stage, int mark, List<ResourceRef> refs) {

@@ -30,6 +30,9 @@ final class SyncWatch implements AutoCloseable {
   private final Map<ResourceRef, String> refreshed = new ConcurrentHashMap<>();
   private final Map<Kind, AtomicLong> statusWrites = new ConcurrentHashMap<>();
   private final Map<Kind, AtomicLong> metadataWrites = new ConcurrentHashMap<>();
+  private final Map<Kind, AtomicLong> specWrites = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> metadataChanges = new ConcurrentHashMap<>();
+  private final Map<String, String> metadataChangeExamples = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
 
   private SyncWatch() {}
@@ -91,14 +94,60 @@ final class SyncWatch implements AutoCloseable {
         !Objects.equals(
             annotation(old, REFRESH_ANNOTATION), annotation(resource, REFRESH_ANNOTATION));
     boolean deleting = resource.getMetadata().getDeletionTimestamp() != null;
-    if (specChanged || refreshRequested || deleting) {
+    if (refreshRequested || deleting) {
+      return;
+    }
+    if (specChanged) {
+      // The harness's own changes (the churn's) or the controller's (late initialization).
+      specWrites.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
       return;
     }
     Object oldStatus = old.getAdditionalProperties().get("status");
     Object newStatus = resource.getAdditionalProperties().get("status");
-    Map<Kind, AtomicLong> counter =
-        Objects.equals(oldStatus, newStatus) ? metadataWrites : statusWrites;
-    counter.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    if (!Objects.equals(oldStatus, newStatus)) {
+      statusWrites.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+      return;
+    }
+    metadataWrites.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    for (String change : metadataChanges(old, resource)) {
+      String key = kind.kindName() + " " + change;
+      metadataChanges.computeIfAbsent(key, c -> new AtomicLong()).incrementAndGet();
+      if (change.startsWith("annotation ")) {
+        String annotation = change.substring("annotation ".length());
+        metadataChangeExamples.put(
+            key, annotation(old, annotation) + "  ->  " + annotation(resource, annotation));
+      }
+    }
+  }
+
+  /** What a metadata-only write changed: annotation keys, labels, finalizers. */
+  private static List<String> metadataChanges(
+      GenericKubernetesResource old, GenericKubernetesResource resource) {
+    List<String> changes = new ArrayList<>();
+    Map<String, String> before = orEmpty(old.getMetadata().getAnnotations());
+    Map<String, String> after = orEmpty(resource.getMetadata().getAnnotations());
+    java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    for (String key : keys) {
+      if (!Objects.equals(before.get(key), after.get(key))) {
+        changes.add("annotation " + key);
+      }
+    }
+    if (!Objects.equals(old.getMetadata().getLabels(), resource.getMetadata().getLabels())) {
+      changes.add("labels");
+    }
+    if (!Objects.equals(
+        old.getMetadata().getFinalizers(), resource.getMetadata().getFinalizers())) {
+      changes.add("finalizers");
+    }
+    if (changes.isEmpty()) {
+      changes.add("managedFields only");
+    }
+    return changes;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static String annotation(GenericKubernetesResource resource, String key) {
@@ -138,7 +187,20 @@ final class SyncWatch implements AutoCloseable {
 
   /** Writes to the API server by the controller so far, to resources of {@code kind}. */
   Writes writes(Kind kind) {
-    return new Writes(count(statusWrites, kind), count(metadataWrites, kind));
+    return new Writes(
+        count(statusWrites, kind), count(metadataWrites, kind), count(specWrites, kind));
+  }
+
+  /** The latest change of each annotation that metadata-only writes changed: old -> new. */
+  Map<String, String> metadataChangeExamples() {
+    return new java.util.TreeMap<>(metadataChangeExamples);
+  }
+
+  /** How often each metadata field was changed by a metadata-only write so far, by kind. */
+  Map<String, Long> metadataChanges() {
+    Map<String, Long> changes = new java.util.TreeMap<>();
+    metadataChanges.forEach((change, count) -> changes.put(change, count.get()));
+    return changes;
   }
 
   private static long count(Map<Kind, AtomicLong> counters, Kind kind) {
@@ -146,10 +208,14 @@ final class SyncWatch implements AutoCloseable {
     return counter == null ? 0 : counter.get();
   }
 
-  /** Writes to the API server: status changes, and metadata changes (annotations, finalizers). */
-  record Writes(long status, long metadata) {
+  /**
+   * Writes to the API server: status changes; metadata changes (annotations, finalizers); and spec
+   * changes (a new generation: the controller's late initialization, or the harness's own change in
+   * the churn).
+   */
+  record Writes(long status, long metadata, long spec) {
     Writes minus(Writes before) {
-      return new Writes(status - before.status, metadata - before.metadata);
+      return new Writes(status - before.status, metadata - before.metadata, spec - before.spec);
     }
   }
 
