@@ -58,6 +58,9 @@ final class Operations {
 
   /** {@code s3}, {@code sqs}, {@code sts}, or the JSON target's prefix for another service. */
   static String service(AwsProxy.Call call) {
+    if (call.service() != null) {
+      return call.service();
+    }
     if (call.target() != null) {
       String prefix = call.target().substring(0, Math.max(0, call.target().indexOf('.')));
       return prefix.equals("AmazonSQS") ? "sqs" : prefix.toLowerCase(Locale.ROOT);

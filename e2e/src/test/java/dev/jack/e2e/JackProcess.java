@@ -127,6 +127,13 @@ final class JackProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills jack's JVM with SIGKILL, as the OOM killer or a lost node would: nothing finishes. */
+  void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("jack dies on SIGKILL").isTrue();
+  }
+
   List<String> lines() {
     try {
       return Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -208,6 +208,31 @@ final class RunningController implements AutoCloseable {
     return total;
   }
 
+  /** Every call the controller made to one service (ack_outbound_api_requests_total). */
+  long callsOf(String service) {
+    return callsByOperation(List.of(service)).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The gauge {@code jack_aws_rate_limit} of a service in moto's account; fails if none. */
+  double rateLimit(String service) {
+    Double rate = rateLimitOrNull(service);
+    if (rate == null) {
+      throw new AssertionError("no rate limit for " + service + ": AWS never throttled it");
+    }
+    return rate;
+  }
+
+  /** The gauge {@code jack_aws_rate_limit} of a service, null while AWS never throttled it. */
+  Double rateLimitOrNull(String service) {
+    Matcher m =
+        Pattern.compile(
+                "jack_aws_rate_limit\\{account=\"123456789012\",region=\"us-east-1\",service=\""
+                    + service
+                    + "\"} (\\S+)")
+            .matcher(controller.scrapeMetrics());
+    return m.find() ? Double.parseDouble(m.group(1).replace("+Inf", "Infinity")) : null;
+  }
+
   /** Every metric the controller exposes, as /metrics serves them. */
   String metrics() {
     return controller.scrapeMetrics();

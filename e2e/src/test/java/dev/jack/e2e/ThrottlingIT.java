@@ -10,7 +10,6 @@ import dev.jack.services.sns.v1alpha1.TopicSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.AwsProxy;
-import dev.jack.testenv.AwsProxy.Throttling;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
@@ -18,8 +17,6 @@ import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +55,9 @@ class ThrottlingIT {
             call.method().equals("PUT")
                 && call.path().equals("/throttled-" + ns.name())
                 && call.query() == null;
-    proxy.throttle(createQueue, 3, Throttling.JSON);
-    proxy.throttle(createTopic, 2, Throttling.QUERY);
-    proxy.throttle(createBucket, 2, Throttling.S3);
+    proxy.throttle(createQueue, 3);
+    proxy.throttle(createTopic, 2);
+    proxy.throttle(createBucket, 2);
     assertThat(controller.metrics()).doesNotContain("jack_aws_rate_limit{account=\"123456789012\"");
 
     Resources<Queue, QueueSpec> queues =
@@ -91,7 +88,7 @@ class ThrottlingIT {
     assertThat(controller.errors("s3", "CreateBucket")).isEqualTo(2);
 
     for (String service : List.of("sqs", "sns", "s3")) {
-      assertThat(rateLimit(service))
+      assertThat(controller.rateLimit(service))
           .as("%s is limited since AWS throttled it", service)
           .isFinite()
           .isPositive();
@@ -104,17 +101,5 @@ class ThrottlingIT {
     queues.convergesOnDriftCheck("throttled");
     topics.convergesOnDriftCheck("throttled");
     buckets.convergesOnDriftCheck("throttled");
-  }
-
-  /** The gauge {@code jack_aws_rate_limit} of a service in moto's account. */
-  private static double rateLimit(String service) {
-    Pattern gauge =
-        Pattern.compile(
-            "jack_aws_rate_limit\\{account=\"123456789012\",region=\"us-east-1\",service=\""
-                + service
-                + "\"} (\\S+)");
-    Matcher m = gauge.matcher(controller.metrics());
-    assertThat(m.find()).as("the gauge of %s", service).isTrue();
-    return Double.parseDouble(m.group(1).replace("+Inf", "Infinity"));
   }
 }

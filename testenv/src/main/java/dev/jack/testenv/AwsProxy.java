@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,14 +22,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP proxy between a controller and an AWS endpoint (moto): it records every call and
- * can hold the calls a rule matches until the test releases them, to make a race happen on purpose
- * (a user's edit while a create is in flight).
+ * A loopback HTTP proxy between a controller and an AWS endpoint (moto): it records every call, can
+ * hold the calls a rule matches until the test releases them, to make a race happen on purpose (a
+ * user's edit while a create is in flight), and injects faults by rule and probability: each
+ * protocol's own throttling, 500 and 503 answers, latency, dropped connections and calls that never
+ * answer ({@link #inject}).
  */
 public final class AwsProxy implements AutoCloseable {
 
@@ -36,8 +41,12 @@ public final class AwsProxy implements AutoCloseable {
   private static final Set<String> HOP_HEADERS =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
-  /** One call as the controller sent it. */
-  public record Call(String method, String path, String query, String target, byte[] body) {
+  /**
+   * One call as the controller sent it; {@code service} is the signing name of its SigV4 scope
+   * ({@code s3}, {@code sqs}, {@code ec2}, ...), null when it was not signed.
+   */
+  public record Call(
+      String method, String path, String query, String target, String service, byte[] body) {
 
     /**
      * The AWS operation when the protocol names it (the JSON protocols' {@code X-Amz-Target}, the
@@ -47,11 +56,17 @@ public final class AwsProxy implements AutoCloseable {
       if (target != null) {
         return target.substring(target.lastIndexOf('.') + 1);
       }
-      String action = parameter(new String(body, StandardCharsets.UTF_8), "Action");
-      if (action == null && query != null) {
-        action = parameter(query, "Action");
-      }
+      String action = action();
       return action != null ? action : method + " " + path;
+    }
+
+    /** The action of the query protocols (SNS, IAM, EC2, ...), null for the others. */
+    private String action() {
+      if (target != null) {
+        return null;
+      }
+      String action = parameter(new String(body, StandardCharsets.UTF_8), "Action");
+      return action != null || query == null ? action : parameter(query, "Action");
     }
 
     private static String parameter(String form, String name) {
@@ -108,44 +123,143 @@ public final class AwsProxy implements AutoCloseable {
     }
   }
 
-  /** A throttling error as each protocol's AWS services answer it. */
-  public enum Throttling {
-    /** The JSON protocols (SQS, DynamoDB, ECR, ...): 400, {@code __type} ThrottlingException. */
-    JSON(
-        400,
-        "application/x-amz-json-1.0",
-        "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"),
-    /** The query protocol (SNS, IAM, ...): 400, an ErrorResponse with the code Throttling. */
-    QUERY(
-        400,
-        "text/xml",
-        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
-            + "<Message>Rate exceeded</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"),
-    /** S3: 503 SlowDown. */
-    S3(
-        503,
-        "application/xml",
-        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
-            + "</Error>");
+  /** What a fault does to a call it selects. */
+  public enum Fault {
+    /**
+     * The protocol's throttling error: 400 ThrottlingException (JSON), 400 Throttling (query), 503
+     * RequestLimitExceeded (EC2), 503 SlowDown (S3), 429 TooManyRequestsException (REST-JSON).
+     */
+    THROTTLE,
+    /** 500 InternalFailure (InternalError for S3 and EC2), in the protocol's form. */
+    INTERNAL_ERROR,
+    /** 503 ServiceUnavailable, in the protocol's form. */
+    UNAVAILABLE,
+    /** The connection is closed without an answer (after the call reached the proxy). */
+    RESET,
+    /**
+     * No answer for the rule's delay (longer than the client waits), then the connection closes.
+     */
+    TIMEOUT,
+    /** The call is forwarded after the rule's delay. */
+    LATENCY,
+    /**
+     * The call is forwarded and the endpoint acts on it, but its answer is lost: the connection is
+     * closed instead. The client cannot tell whether a create happened.
+     */
+    LOST_ANSWER
+  }
 
-    private final int status;
-    private final String contentType;
-    private final String body;
+  /** An error answer: its status, content type, error type header (REST-JSON) and body. */
+  private record ErrorAnswer(int status, String contentType, String errorType, String body) {
 
-    Throttling(int status, String contentType, String body) {
-      this.status = status;
-      this.contentType = contentType;
-      this.body = body;
+    /** The error {@code fault} stands for, as the protocol of {@code call} answers it. */
+    static ErrorAnswer of(Fault fault, Call call) {
+      String code =
+          switch (fault) {
+            case THROTTLE -> null;
+            case INTERNAL_ERROR -> "InternalFailure";
+            case UNAVAILABLE -> "ServiceUnavailable";
+            default -> throw new IllegalArgumentException(fault + " is not an error answer");
+          };
+      int status = fault == Fault.UNAVAILABLE ? 503 : 500;
+      String message = fault == Fault.THROTTLE ? "Rate exceeded" : "injected by the proxy";
+      if (call.target() != null) {
+        return new ErrorAnswer(
+            fault == Fault.THROTTLE ? 400 : status,
+            "application/x-amz-json-1.0",
+            null,
+            "{\"__type\":\""
+                + (code == null ? "ThrottlingException" : code)
+                + "\",\"message\":\""
+                + message
+                + "\"}");
+      }
+      if ("ec2".equals(call.service())) {
+        String ec2 =
+            code == null
+                ? "RequestLimitExceeded"
+                : fault == Fault.UNAVAILABLE ? "Unavailable" : "InternalError";
+        return new ErrorAnswer(
+            fault == Fault.THROTTLE ? 503 : status,
+            "text/xml",
+            null,
+            "<Response><Errors><Error><Code>"
+                + ec2
+                + "</Code><Message>"
+                + message
+                + "</Message></Error></Errors><RequestID>proxy</RequestID></Response>");
+      }
+      if (call.action() != null) {
+        return new ErrorAnswer(
+            fault == Fault.THROTTLE ? 400 : status,
+            "text/xml",
+            null,
+            "<ErrorResponse><Error><Type>"
+                + (fault == Fault.THROTTLE ? "Sender" : "Receiver")
+                + "</Type><Code>"
+                + (code == null ? "Throttling" : code)
+                + "</Code><Message>"
+                + message
+                + "</Message></Error><RequestId>proxy</RequestId></ErrorResponse>");
+      }
+      if ("s3".equals(call.service())) {
+        String s3 = code == null ? "SlowDown" : fault == Fault.UNAVAILABLE ? code : "InternalError";
+        return new ErrorAnswer(
+            fault == Fault.THROTTLE ? 503 : status,
+            "application/xml",
+            null,
+            "<Error><Code>" + s3 + "</Code><Message>" + message + "</Message></Error>");
+      }
+      String type = code == null ? "TooManyRequestsException" : code + "Exception";
+      return new ErrorAnswer(
+          fault == Fault.THROTTLE ? 429 : status,
+          "application/json",
+          type,
+          "{\"message\":\"" + message + "\"}");
+    }
+  }
+
+  /** A fault injected into the calls a rule selects, with a probability; it counts what it did. */
+  public static final class FaultRule {
+    private final Predicate<Call> match;
+    private final double probability;
+    private final Fault fault;
+    private final Duration delay;
+    private final AtomicLong injected = new AtomicLong();
+    private volatile boolean stopped;
+
+    private FaultRule(Predicate<Call> match, double probability, Fault fault, Duration delay) {
+      this.match = match;
+      this.probability = probability;
+      this.fault = fault;
+      this.delay = delay;
+    }
+
+    /** How many calls this rule has faulted so far. */
+    public long injected() {
+      return injected.get();
+    }
+
+    /** No more faults from this rule: the endpoint is healthy again. */
+    public void stop() {
+      stopped = true;
+    }
+
+    private boolean selects(Call call) {
+      if (stopped || !match.test(call)) {
+        return false;
+      }
+      if (probability < 1.0 && ThreadLocalRandom.current().nextDouble() >= probability) {
+        return false;
+      }
+      injected.incrementAndGet();
+      return true;
     }
   }
 
   /** A canned answer for the next {@code left} calls {@code match} selects. */
   private record Answer(
-      Predicate<Call> match,
-      java.util.concurrent.atomic.AtomicInteger left,
-      int status,
-      String contentType,
-      String body) {}
+      Predicate<Call> match, AtomicInteger left, int status, String contentType, String body) {}
 
   private final List<Answer> answers = new CopyOnWriteArrayList<>();
   private final URI target;
@@ -156,8 +270,14 @@ public final class AwsProxy implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+  /** Every call, with when it came ({@link System#nanoTime}); guarded by itself. */
+  private final List<Seen> calls = new ArrayList<>();
+
+  private record Seen(Call call, long nanos) {}
+
   private final List<Gate> gates = new CopyOnWriteArrayList<>();
+  private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
 
   private AwsProxy(URI target) throws IOException {
     this.target = target;
@@ -188,9 +308,29 @@ public final class AwsProxy implements AutoCloseable {
     return gate;
   }
 
-  /** Answers the next {@code times} calls {@code match} selects with a throttling error. */
-  public void throttle(Predicate<Call> match, int times, Throttling answer) {
-    answer(match, times, answer.status, answer.contentType, answer.body);
+  /**
+   * Answers the next {@code times} calls {@code match} selects with their protocol's throttling
+   * error ({@link Fault#THROTTLE}).
+   */
+  public void throttle(Predicate<Call> match, int times) {
+    AtomicInteger left = new AtomicInteger(times);
+    inject(call -> match.test(call) && left.getAndDecrement() > 0, 1.0, Fault.THROTTLE);
+  }
+
+  /** Injects {@code fault} into each call {@code match} selects, with {@code probability}. */
+  public FaultRule inject(Predicate<Call> match, double probability, Fault fault) {
+    return inject(match, probability, fault, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Injects {@code fault} into each call {@code match} selects, with {@code probability}; {@code
+   * delay} is how long a {@link Fault#LATENCY} delays the call and a {@link Fault#TIMEOUT} holds it
+   * before the connection is closed.
+   */
+  public FaultRule inject(Predicate<Call> match, double probability, Fault fault, Duration delay) {
+    FaultRule rule = new FaultRule(match, probability, fault, delay);
+    faults.add(rule);
+    return rule;
   }
 
   /**
@@ -199,23 +339,42 @@ public final class AwsProxy implements AutoCloseable {
    */
   public void answer(
       Predicate<Call> match, int times, int status, String contentType, String body) {
-    answers.add(
-        new Answer(
-            match,
-            new java.util.concurrent.atomic.AtomicInteger(times),
-            status,
-            contentType,
-            body));
+    answers.add(new Answer(match, new AtomicInteger(times), status, contentType, body));
   }
 
   /** The calls so far, in the order they came. */
   public List<Call> calls() {
-    return List.copyOf(calls);
+    synchronized (calls) {
+      return calls.stream().map(Seen::call).toList();
+    }
   }
 
   /** How many calls so far {@code match} selects. */
   public long count(Predicate<Call> match) {
-    return calls.stream().filter(match).count();
+    synchronized (calls) {
+      return calls.stream().filter(seen -> match.test(seen.call())).count();
+    }
+  }
+
+  /**
+   * The most calls {@code match} selects that came within any one {@code window} (a sliding window
+   * over the calls so far): the peak rate, in calls per window.
+   */
+  public long peak(Predicate<Call> match, Duration window) {
+    long[] times;
+    synchronized (calls) {
+      times =
+          calls.stream().filter(seen -> match.test(seen.call())).mapToLong(Seen::nanos).toArray();
+    }
+    long peak = 0;
+    int first = 0;
+    for (int last = 0; last < times.length; last++) {
+      while (times[last] - times[first] >= window.toNanos()) {
+        first++;
+      }
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -228,8 +387,21 @@ public final class AwsProxy implements AutoCloseable {
               uri.getRawPath(),
               uri.getRawQuery(),
               exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+              signingService(exchange.getRequestHeaders().getFirst("Authorization")),
               body);
-      calls.add(call);
+      synchronized (calls) {
+        calls.add(new Seen(call, System.nanoTime()));
+      }
+      boolean answerLost = false;
+      for (FaultRule rule : faults) {
+        if (rule.selects(call)) {
+          if (rule.fault == Fault.LOST_ANSWER) {
+            answerLost = true;
+          } else if (!injected(rule, call, exchange)) {
+            return;
+          }
+        }
+      }
       for (Answer rule : answers) {
         if (rule.match().test(call) && rule.left().getAndDecrement() > 0) {
           byte[] answer = rule.body().getBytes(StandardCharsets.UTF_8);
@@ -254,6 +426,9 @@ public final class AwsProxy implements AutoCloseable {
         exchange.sendResponseHeaders(502, -1);
         return;
       }
+      if (answerLost) {
+        return;
+      }
       response
           .headers()
           .map()
@@ -272,6 +447,59 @@ public final class AwsProxy implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Does what the rule's fault does to the call; true when the call then goes on to the endpoint
+   * (latency), false when the fault answered it or dropped it.
+   */
+  private static boolean injected(FaultRule rule, Call call, HttpExchange exchange)
+      throws IOException {
+    switch (rule.fault) {
+      case LATENCY, TIMEOUT -> {
+        try {
+          Thread.sleep(rule.delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        return rule.fault == Fault.LATENCY;
+      }
+      case RESET -> {
+        // Closing the exchange before any answer closes the connection: the client reads EOF.
+        return false;
+      }
+      default -> {
+        ErrorAnswer error = ErrorAnswer.of(rule.fault, call);
+        byte[] answer = error.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", error.contentType());
+        exchange.getResponseHeaders().add("x-amzn-RequestId", "proxy");
+        if (error.errorType() != null) {
+          exchange.getResponseHeaders().add("x-amzn-ErrorType", error.errorType());
+        }
+        exchange.sendResponseHeaders(error.status(), answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(answer);
+        }
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The service of a SigV4 {@code Authorization} header's scope: {@code
+   * .../region/service/aws4_request}.
+   */
+  private static String signingService(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    int credential = authorization.indexOf("Credential=");
+    if (credential < 0) {
+      return null;
+    }
+    String[] scope = authorization.substring(credential + 11).split("[,\\s]")[0].split("/");
+    return scope.length >= 5 ? scope[3] : null;
   }
 
   private HttpRequest forward(HttpExchange exchange, byte[] body) {
