@@ -1,7 +1,7 @@
 # jack's entry points. `make run` and `make test` work on a fresh machine: each installs what it needs.
 MVN ?= mvn -B -ntp
 
-.PHONY: setup run test node-test fmt generate charts bench
+.PHONY: setup run test node-test reliability fmt generate charts bench
 
 ## Install etcd, kube-apiserver, kubectl, helm and moto into the cache (~/.cache/jack).
 setup:
@@ -24,6 +24,13 @@ node-test: setup
 	testenv/install-node.sh
 	$(MVN) verify -pl e2e -am -Dit.test=NodeIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false
+
+## The reliability scenarios at a larger size than CI's (faults injected between jack and AWS, jack
+## killed, its leader killed): a table of duplicates, leaks and losses (make reliability SIZE=200).
+SIZE ?= 70
+reliability: setup
+	$(MVN) verify -pl e2e -am -Dit.test=ReliabilityIT -Djack.reliability.size=$(SIZE) -Dtest=none \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
 ## jack's packaged executable against ACK's own controllers, side by side (docs/performance.md):
 ## tables on stdout, bench/target/bench-results.json and two plots (make bench ARGS="--burst 500").

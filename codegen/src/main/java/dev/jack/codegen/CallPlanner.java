@@ -254,6 +254,10 @@ public final class CallPlanner {
             "find.operation " + operation + " is no operation of " + service.service() + "'s SDK");
       } else {
         checkFindOutput(find, problems);
+        if (find.items() != null && kind.config().tags() == null) {
+          problems.add(
+              "find.items finds what jack created by its jack.dev/uid tag: the kind needs tags");
+        }
         inputs
             .getOrDefault(operation, Map.of())
             .forEach(
@@ -333,7 +337,7 @@ public final class CallPlanner {
       }
     }
     return problems.size() == before
-        ? new Find(operation, find.output(), find.template(), into)
+        ? new Find(operation, find.output(), find.template(), into, find.items())
         : null;
   }
 
@@ -347,6 +351,19 @@ public final class CallPlanner {
       return;
     }
     Shape shape = model.output(find.operation());
+    if (find.items() != null) {
+      Shape items = shape.isStructure() ? shape.members().get(find.items()) : null;
+      if (items == null || items.type() != ShapeType.LIST || !items.element().isStructure()) {
+        problems.add(
+            "find.items "
+                + find.items()
+                + " is no list of structures in "
+                + find.operation()
+                + "'s output");
+        return;
+      }
+      shape = items.element();
+    }
     for (String part : find.output().split("\\.")) {
       Shape member = shape.isStructure() ? shape.members().get(part) : null;
       if (member == null) {

@@ -193,8 +193,12 @@ public record ServiceConfig(
    * from what is known before the create ({@code {region}}, {@code {account}}, {@code {spec.x}}).
    *
    * @param into where the identifier goes: a status field ({@code status.queueURL}) or {@code arn}
+   * @param items for a create AWS does not make idempotent: the list member of the operation's
+   *     output whose element, tagged with the resource's UID ({@code jack.dev/uid}, which jack then
+   *     adds at the create), is the resource; {@code output} is then a member of that element. Used
+   *     only to find a create whose answer was lost.
    */
-  public record Find(String operation, String output, String template, String into) {}
+  public record Find(String operation, String output, String template, String into, String items) {}
 
   /**
    * The exceptions for one field.

@@ -127,6 +127,12 @@ final class ServiceDocWriter {
   }
 
   private static String found(KindDescriptor kind) {
+    if (kind.find() != null && kind.find().items() != null) {
+      return "its identifiers, by "
+          + kind.operations().read()
+          + "; a create whose answer was lost, by its `jack.dev/uid` tag in "
+          + kind.find().operation();
+    }
     if (kind.find() != null) {
       return kind.find().operation() != null
           ? kind.find().operation()

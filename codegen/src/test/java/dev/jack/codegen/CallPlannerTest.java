@@ -179,7 +179,8 @@ class CallPlannerTest {
   void aFindOperationGetsItsInputsPlannedAndGoesIntoTheDescriptor() {
     Plan plan =
         plan(queueWithFind("{operation: GetQueueUrl, output: QueueUrl, into: status.queueURL}"));
-    assertThat(plan.find()).isEqualTo(new Find("GetQueueUrl", "QueueUrl", null, "status.queueURL"));
+    assertThat(plan.find())
+        .isEqualTo(new Find("GetQueueUrl", "QueueUrl", null, "status.queueURL", null));
     assertThat(plan.inputs().get("GetQueueUrl"))
         .containsOnly(
             org.assertj.core.api.Assertions.entry(
@@ -196,7 +197,8 @@ class CallPlannerTest {
                 "{template: \"arn:aws:sns:{region}:{account}:{spec.name}\", into: status.topicARN}"));
     assertThat(plan.find())
         .isEqualTo(
-            new Find(null, null, "arn:aws:sns:{region}:{account}:{spec.name}", "status.topicARN"));
+            new Find(
+                null, null, "arn:aws:sns:{region}:{account}:{spec.name}", "status.topicARN", null));
     // GetTopicAttributes takes status.topicARN; the ARN is the same field, so arn fills it too.
     assertThat(
             plan(TOPIC.formatted(

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,9 +59,8 @@ class ConcurrentEditsIT {
   @Test
   void anEditDuringTheCreateNeitherLosesTheIdNorCreatesTwice(
       KubernetesClient client, TestNamespace ns, MotoServer moto) throws Exception {
-    Predicate<AwsProxy.Call> createApi =
-        call -> call.method().equals("POST") && call.path().equals("/v2/apis");
     String name = "jack-identity-" + ns.name();
+    Predicate<AwsProxy.Call> createApi = createApi(name);
     AwsProxy.Gate create = proxy.hold(createApi);
     Resources<API, APISpec> apis = new Resources<>(client, ns, API.class, API::new, APISpec::new);
     apis.create(
@@ -106,6 +106,53 @@ class ConcurrentEditsIT {
     assertThat(resource.getMetadata().getLabels()).containsEntry("team", "payments");
     assertThat(proxy.count(createApi)).as("CreateApi calls").isEqualTo(1);
     apis.convergesOnDriftCheck("held");
+  }
+
+  /**
+   * The answer to CreateApi is lost after AWS made the API (a dropped connection, a crash): jack
+   * cannot tell whether it happened, and AWS would make a second API for a second CreateApi. jack
+   * tagged the create with the resource's UID; it finds that API by the tag (GetApis) and takes it,
+   * instead of creating another.
+   */
+  @Test
+  void aCreateWhoseAnswerIsLostIsFoundByItsTagNotMadeTwice(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String name = "jack-lost-" + ns.name();
+    Predicate<AwsProxy.Call> createApi = createApi(name);
+    AtomicInteger left = new AtomicInteger(1);
+    AwsProxy.FaultRule lost =
+        proxy.inject(
+            call -> createApi.test(call) && left.getAndDecrement() > 0,
+            1.0,
+            AwsProxy.Fault.LOST_ANSWER);
+    Resources<API, APISpec> apis = new Resources<>(client, ns, API.class, API::new, APISpec::new);
+    apis.create(
+        "lost",
+        spec -> {
+          spec.setName(name);
+          spec.setProtocolType("HTTP");
+        });
+    apis.waitFor("lost", AckCondition.RESOURCE_SYNCED, "True");
+    lost.stop();
+    assertThat(lost.injected()).as("CreateApi answers lost").isEqualTo(1);
+
+    List<Api> named;
+    try (ApiGatewayV2Client aws = moto.configure(ApiGatewayV2Client.builder()).build()) {
+      named =
+          aws.getApis(b -> b.maxResults("500")).items().stream()
+              .filter(api -> api.name().equals(name))
+              .toList();
+    }
+    assertThat(named).as("APIs named %s in AWS", name).hasSize(1);
+    API resource = apis.get("lost");
+    assertThat(named.get(0).tags()).containsEntry("jack.dev/uid", resource.getMetadata().getUid());
+    assertThat(resource.getStatus().getApiID()).isEqualTo(named.get(0).apiId());
+    assertThat(proxy.count(createApi)).as("CreateApi calls").isEqualTo(1);
+    assertThat(proxy.count(call -> call.method().equals("GET") && call.path().equals("/v2/apis")))
+        .as("GetApis, the find of the lost create")
+        .isPositive();
+    apis.convergesOnDriftCheck("lost");
+    apis.deleteAndWait("lost");
   }
 
   /**
@@ -156,5 +203,13 @@ class ConcurrentEditsIT {
     }
     assertThat(proxy.count(createRole)).as("CreateRole calls").isEqualTo(1);
     roles.convergesOnDriftCheck("late");
+  }
+
+  /** The CreateApi calls of the API of this name (the proxy serves every test of the class). */
+  private static Predicate<AwsProxy.Call> createApi(String name) {
+    return call ->
+        call.method().equals("POST")
+            && call.path().equals("/v2/apis")
+            && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8).contains(name);
   }
 }

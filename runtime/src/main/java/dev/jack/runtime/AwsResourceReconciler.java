@@ -912,6 +912,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     ResourceState state = new ResourceState(spec, statusJson, arn);
     state.setOwned(Ownership.parse(ResourcePolicy.annotation(resource, Ownership.ANNOTATION)));
     state.setUid(resource.getMetadata().getUid());
+    state.setClaimed(status.getAckResourceMetadata() != null);
     return state;
   }
 

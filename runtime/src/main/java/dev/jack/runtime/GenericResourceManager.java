@@ -39,6 +39,9 @@ public final class GenericResourceManager implements ResourceManager {
     this(descriptor, ResourceHooks.NONE);
   }
 
+  /** The most pages a find reads of a listing. */
+  private static final int MAX_PAGES = 100;
+
   public GenericResourceManager(KindDescriptor descriptor, ResourceHooks hooks) {
     this.descriptor = descriptor;
     this.hooks = hooks;
@@ -121,6 +124,9 @@ public final class GenericResourceManager implements ResourceManager {
    */
   private JsonNode find(ResourceState desired, AwsContext aws) {
     KindDescriptor.Find find = descriptor.find();
+    if (find.items() != null) {
+      return desired.claimed() && desired.uid() != null ? findTagged(find, desired, aws) : null;
+    }
     if (find.template() != null) {
       String identifier = fromTemplate(find.template(), desired, aws);
       return identifier == null ? null : JSON.textNode(identifier);
@@ -140,6 +146,63 @@ public final class GenericResourceManager implements ResourceManager {
     }
     JsonNode identifier = member(output, find.output(), aws);
     return identifier == null || identifier.isNull() ? null : identifier;
+  }
+
+  /**
+   * The identifier of the element of the find's listing tagged with this resource's UID: what an
+   * earlier create made whose answer jack never had. Page by page, as long as AWS gives a {@code
+   * NextToken}; null when no element has the tag.
+   */
+  private JsonNode findTagged(KindDescriptor.Find find, ResourceState desired, AwsContext aws) {
+    Map<String, JsonNode> members = inputs(find.operation(), desired, aws);
+    if (members == null) {
+      return null;
+    }
+    Map<String, JsonNode> page = new LinkedHashMap<>(members);
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      SdkPojo output = call(OpType.READ_MANY, find.operation(), page, desired, aws);
+      for (Object element : elements(output, find.items())) {
+        if (!(element instanceof SdkPojo item)) {
+          continue;
+        }
+        Map<String, JsonNode> values = aws.mapper().read(item);
+        if (desired.uid().equals(tagsOf(values).get(KindDescriptor.Find.UID_TAG))) {
+          JsonNode identifier = values.get(find.output());
+          return identifier == null || identifier.isNull() ? null : identifier;
+        }
+      }
+      JsonNode next = aws.mapper().read(output).get("NextToken");
+      if (next == null || next.isNull() || next.asText().isEmpty()) {
+        return null;
+      }
+      page.put("NextToken", next);
+    }
+    return null;
+  }
+
+  /** The list member of an output, as the SDK holds it; empty when it has none. */
+  private static List<?> elements(SdkPojo output, String member) {
+    for (SdkField<?> field : output.sdkFields()) {
+      if (field.memberName().equals(member)
+          && field.getValueOrDefault(output) instanceof List<?> l) {
+        return l;
+      }
+    }
+    return List.of();
+  }
+
+  /** The tags of an element of a listing (its members by AWS name), in the kind's tags form. */
+  private Map<String, String> tagsOf(Map<String, JsonNode> item) {
+    TagsDescriptor tags = descriptor.tags();
+    FieldDescriptor field = tags == null ? null : specField(tags.path());
+    if (field == null) {
+      return Map.of();
+    }
+    return Tags.desired(
+        Map.of(),
+        item.get(field.awsName()),
+        crdName(tags.keyMember()),
+        crdName(tags.valueMember()));
   }
 
   /**
@@ -213,7 +276,7 @@ public final class GenericResourceManager implements ResourceManager {
         members.put(descriptor.attributes(), map);
       }
     }
-    addDefaultTags(members, aws);
+    addDefaultTags(members, desired.uid(), aws);
     SdkPojo output = call(OpType.CREATE, create, members, desired, aws);
     SdkPojo body = unwrap(output, descriptor.createWrapper());
     ResourceState created = ResourceState.empty();
@@ -225,7 +288,7 @@ public final class GenericResourceManager implements ResourceManager {
   }
 
   /** jack's own tags go with the user's into a create call that takes tags. */
-  private void addDefaultTags(Map<String, JsonNode> members, AwsContext aws) {
+  private void addDefaultTags(Map<String, JsonNode> members, String uid, AwsContext aws) {
     TagsDescriptor tags = descriptor.tags();
     if (tags == null || tags.path().contains(".")) {
       return;
@@ -234,9 +297,14 @@ public final class GenericResourceManager implements ResourceManager {
     if (field == null || field.origin() != Origin.CREATE_INPUT) {
       return;
     }
+    Map<String, String> defaults = new LinkedHashMap<>(aws.defaultTags());
+    if (descriptor.find() != null && descriptor.find().items() != null && uid != null) {
+      // What finds this create again if its answer is lost (see KindDescriptor.Find#items).
+      defaults.put(KindDescriptor.Find.UID_TAG, uid);
+    }
     Map<String, String> all =
         Tags.desired(
-            aws.defaultTags(),
+            defaults,
             members.get(field.awsName()),
             crdName(tags.keyMember()),
             crdName(tags.valueMember()));

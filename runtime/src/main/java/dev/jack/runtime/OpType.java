@@ -4,6 +4,7 @@ package dev.jack.runtime;
 public enum OpType {
   CREATE,
   READ_ONE,
+  READ_MANY,
   UPDATE,
   DELETE,
   /** An STS call for the controller's own identity or an assumed role's credentials. */

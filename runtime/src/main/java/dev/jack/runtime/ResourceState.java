@@ -17,6 +17,7 @@ public final class ResourceState {
   private String uid;
   private java.util.Map<String, JsonNode> resolvedReferences = java.util.Map.of();
   private boolean readEverything;
+  private boolean claimed;
   private Secrets.Resolution secrets;
 
   public ResourceState(ObjectNode spec, ObjectNode status, String arn) {
@@ -49,6 +50,18 @@ public final class ResourceState {
 
   public void setResolvedReferences(java.util.Map<String, JsonNode> values) {
     this.resolvedReferences = java.util.Map.copyOf(values);
+  }
+
+  /**
+   * Whether jack recorded where the resource lives (region, account) before a create: without the
+   * identifiers AWS assigns, a create may have happened whose answer never arrived.
+   */
+  public boolean claimed() {
+    return claimed;
+  }
+
+  public void setClaimed(boolean claimed) {
+    this.claimed = claimed;
   }
 
   /** The Kubernetes resource's UID, or null: the same on every attempt to create it. */
@@ -167,6 +180,7 @@ public final class ResourceState {
     ResourceState copy = new ResourceState(spec.deepCopy(), status.deepCopy(), arn);
     copy.setOwned(owned);
     copy.setUid(uid);
+    copy.setClaimed(claimed);
     copy.setResolvedReferences(resolvedReferences);
     copy.setReadEverything(readEverything);
     copy.setSecrets(secrets);

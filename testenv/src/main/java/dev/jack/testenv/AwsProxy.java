@@ -228,11 +228,34 @@ public final class AwsProxy implements AutoCloseable {
     private final AtomicLong injected = new AtomicLong();
     private volatile boolean stopped;
 
-    private FaultRule(Predicate<Call> match, double probability, Fault fault, Duration delay) {
+    /**
+     * With a rate: the calls a second allowed (a token bucket of one second's calls); 0 without.
+     */
+    private final double perSecond;
+
+    private double tokens;
+    private long refilled = System.nanoTime();
+
+    private FaultRule(
+        Predicate<Call> match, double probability, Fault fault, Duration delay, double perSecond) {
       this.match = match;
       this.probability = probability;
       this.fault = fault;
       this.delay = delay;
+      this.perSecond = perSecond;
+      this.tokens = perSecond;
+    }
+
+    /** With a rate: whether this call is within it (and takes its token). */
+    private synchronized boolean withinRate() {
+      long now = System.nanoTime();
+      tokens = Math.min(perSecond, tokens + (now - refilled) / 1e9 * perSecond);
+      refilled = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return true;
+      }
+      return false;
     }
 
     /** How many calls this rule has faulted so far. */
@@ -247,6 +270,9 @@ public final class AwsProxy implements AutoCloseable {
 
     private boolean selects(Call call) {
       if (stopped || !match.test(call)) {
+        return false;
+      }
+      if (perSecond > 0 && withinRate()) {
         return false;
       }
       if (probability < 1.0 && ThreadLocalRandom.current().nextDouble() >= probability) {
@@ -328,7 +354,17 @@ public final class AwsProxy implements AutoCloseable {
    * before the connection is closed.
    */
   public FaultRule inject(Predicate<Call> match, double probability, Fault fault, Duration delay) {
-    FaultRule rule = new FaultRule(match, probability, fault, delay);
+    FaultRule rule = new FaultRule(match, probability, fault, delay, 0);
+    faults.add(rule);
+    return rule;
+  }
+
+  /**
+   * Throttles, as AWS does, the calls {@code match} selects beyond {@code perSecond} a second
+   * (bursts of one second's calls): a client that slows down to the rate is no longer throttled.
+   */
+  public FaultRule limitRate(Predicate<Call> match, double perSecond) {
+    FaultRule rule = new FaultRule(match, 1.0, Fault.THROTTLE, Duration.ZERO, perSecond);
     faults.add(rule);
     return rule;
   }

@@ -205,9 +205,22 @@ public record KindDescriptor(
    *     or null with an operation
    * @param into where the identifier goes: a status field ({@code status.queueURL}) or {@code arn};
    *     when the kind's ARN field is also a status field, both are set
+   * @param items for a kind whose create AWS does not make idempotent (each {@code CreateApi} makes
+   *     another API): the list member of the operation's output (a listing, read page by page),
+   *     whose element tagged with the resource's {@link #UID_TAG} is the resource, and {@code
+   *     output} is the member of that element; such a find runs only after a create whose answer
+   *     never arrived (a crash, a lost connection), which it finds instead of making a second one.
+   *     Null for the other finds.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Find(String operation, String output, String template, String into) {}
+  public record Find(String operation, String output, String template, String into, String items) {
+
+    /**
+     * The tag jack puts on what it creates of a kind with a listing find: the Kubernetes resource's
+     * UID.
+     */
+    public static final String UID_TAG = "jack.dev/uid";
+  }
 
   /**
    * When AWS calls a resource ready.
