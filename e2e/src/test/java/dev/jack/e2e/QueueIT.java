@@ -163,6 +163,28 @@ class QueueIT {
     queues.deleteAndWait("drift");
   }
 
+  /**
+   * AWS omits FifoQueue for a standard queue: a spec that says {@code "false"} is what AWS has, and
+   * must neither go terminal nor write at a drift check.
+   */
+  @Test
+  @Order(3)
+  void aStandardQueueThatSaysFifoFalseConverges(KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    String name = "standard-" + ns.name();
+    queues.create(
+        "standard",
+        spec -> {
+          spec.setQueueName(name);
+          spec.setFifoQueue("false");
+        });
+    queues.waitFor("standard", AckCondition.RESOURCE_SYNCED, "True");
+    assertThat(attributes(queues.get("standard").getStatus().getQueueURL()))
+        .doesNotContainKey("FifoQueue");
+    queues.convergesOnDriftCheck("standard");
+    queues.deleteAndWait("standard");
+  }
+
   @Test
   @Order(4)
   void theRetainPolicyKeepsTheQueue(KubernetesClient client, TestNamespace ns) {
