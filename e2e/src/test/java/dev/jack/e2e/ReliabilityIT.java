@@ -188,6 +188,15 @@ class ReliabilityIT {
           .isNotBlank();
       Thread.sleep(Math.max(0, down.toMillis() - (System.nanoTime() - start) / 1_000_000));
       long callsWhileDown = outage.injected();
+      System.out.println(
+          "ReliabilityIT: calls while the endpoint was down, by operation: "
+              + proxy.calls().stream()
+                  .filter(FLEET_CALLS)
+                  .collect(
+                      java.util.stream.Collectors.groupingBy(
+                          AwsProxy.Call::operation,
+                          java.util.TreeMap::new,
+                          java.util.stream.Collectors.counting())));
       double minutesDown = (System.nanoTime() - start) / 60e9;
       double perMinutePerResource = callsWhileDown / minutesDown / fleet.resources();
       outage.stop();
