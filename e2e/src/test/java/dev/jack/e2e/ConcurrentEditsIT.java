@@ -93,13 +93,7 @@ class ConcurrentEditsIT {
 
     apis.waitFor("held", AckCondition.RESOURCE_SYNCED, "True");
 
-    List<Api> named;
-    try (ApiGatewayV2Client aws = moto.configure(ApiGatewayV2Client.builder()).build()) {
-      named =
-          aws.getApis(b -> b.maxResults("500")).items().stream()
-              .filter(api -> api.name().equals(name))
-              .toList();
-    }
+    List<Api> named = apisNamed(moto, name);
     assertThat(named).as("APIs named %s in AWS", name).hasSize(1);
     API resource = apis.get("held");
     assertThat(resource.getStatus().getApiID()).isEqualTo(named.get(0).apiId());
@@ -136,13 +130,7 @@ class ConcurrentEditsIT {
     lost.stop();
     assertThat(lost.injected()).as("CreateApi answers lost").isEqualTo(1);
 
-    List<Api> named;
-    try (ApiGatewayV2Client aws = moto.configure(ApiGatewayV2Client.builder()).build()) {
-      named =
-          aws.getApis(b -> b.maxResults("500")).items().stream()
-              .filter(api -> api.name().equals(name))
-              .toList();
-    }
+    List<Api> named = apisNamed(moto, name);
     assertThat(named).as("APIs named %s in AWS", name).hasSize(1);
     API resource = apis.get("lost");
     assertThat(named.get(0).tags()).containsEntry("jack.dev/uid", resource.getMetadata().getUid());
@@ -211,5 +199,14 @@ class ConcurrentEditsIT {
         call.method().equals("POST")
             && call.path().equals("/v2/apis")
             && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8).contains(name);
+  }
+
+  /** The APIs of this name in AWS, read from moto directly. */
+  private static List<Api> apisNamed(MotoServer moto, String name) {
+    try (ApiGatewayV2Client aws = moto.configure(ApiGatewayV2Client.builder()).build()) {
+      return aws.getApis(b -> b.maxResults("500")).items().stream()
+          .filter(api -> api.name().equals(name))
+          .toList();
+    }
   }
 }

@@ -129,31 +129,24 @@ final class Fleet implements AutoCloseable {
 
   /** Waits until every resource is synced; the time it took. */
   Duration awaitSynced(Duration timeout) {
-    long start = System.nanoTime();
-    await("every resource of the fleet synced")
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> synced() == resources());
-    return Duration.ofNanos(System.nanoTime() - start);
+    return awaitUntil("every resource of the fleet synced", timeout, () -> synced() == resources());
   }
 
   /** Waits until AWS has every change of {@link #updateAll}; the time it took. */
   Duration awaitUpdated(Duration timeout) {
-    long start = System.nanoTime();
-    await("every change of the fleet in AWS")
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> updatedInAws() == resources());
-    return Duration.ofNanos(System.nanoTime() - start);
+    return awaitUntil(
+        "every change of the fleet in AWS", timeout, () -> updatedInAws() == resources());
   }
 
   /** Waits until every resource is gone from the API server (finalizers released). */
   Duration awaitGone(Duration timeout) {
+    return awaitUntil("every resource of the fleet gone", timeout, () -> remaining() == 0);
+  }
+
+  private static Duration awaitUntil(
+      String what, Duration timeout, java.util.concurrent.Callable<Boolean> done) {
     long start = System.nanoTime();
-    await("every resource of the fleet gone")
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> remaining() == 0);
+    await(what).atMost(timeout).pollInterval(Duration.ofMillis(500)).until(done);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

@@ -188,6 +188,9 @@ class ReliabilityIT {
           .isNotBlank();
       Thread.sleep(Math.max(0, down.toMillis() - (System.nanoTime() - start) / 1_000_000));
       long callsWhileDown = outage.injected();
+      assertThat(callsWhileDown)
+          .as("jack kept retrying while the endpoint was down (more than one call a resource)")
+          .isGreaterThan(fleet.resources());
       System.out.println(
           "ReliabilityIT: calls while the endpoint was down, by operation: "
               + proxy.calls().stream()
