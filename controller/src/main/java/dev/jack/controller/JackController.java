@@ -270,6 +270,8 @@ public final class JackController implements AutoCloseable {
       Class<?> reconcilerClass,
       String finalizer,
       Duration resync) {
+    // Only for what no reconciler answers itself: a failed sync of an AWS resource waits by
+    // jack's own backoff (Conditions.failureBackoff), which a deferred reconcile cannot reset.
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(Duration.ofSeconds(1))

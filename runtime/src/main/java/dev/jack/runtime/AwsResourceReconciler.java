@@ -662,6 +662,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public ErrorStatusUpdateControl<R> updateErrorStatus(
       R resource, Context<R> context, Exception e) {
     AckStatus status = status(resource);
+    // Read before this failure sets the condition: how long the resource has been failing.
+    Duration retry = conditions.failureBackoff(status);
     Kind kind = AwsErrors.classify(e, descriptor.terminalCodes());
     String message = AwsErrors.describe(e);
     conditions.set(
@@ -713,13 +715,16 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         conditions.set(status, AckCondition.RECOVERABLE, true, AwsErrors.errorCode(e), message);
         events.warning(resource, Reason.Recoverable, message);
         LOG.info(
-            "{} {}/{} will be retried: {}",
+            "{} {}/{} will be retried in {} s: {}",
             descriptor.kind(),
             namespace(resource),
             name(resource),
+            retry.toSeconds(),
             message);
         writeStatusAfterError(resource, context.getClient());
-        return ErrorStatusUpdateControl.noStatusUpdate();
+        // jack's backoff, not JOSDK's retry: a reconcile deferred for a slot ends as a success,
+        // which would reset JOSDK's count, and a fleet larger than its slots would retry hot.
+        return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(retry);
       }
     }
   }
@@ -848,7 +853,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     boolean terminal =
         e instanceof IllegalArgumentException
             || AwsErrors.classify(e, descriptor.terminalCodes()) == Kind.TERMINAL;
-    Duration retry = terminal ? Duration.ofMinutes(5) : conditions.waitingPeriod(status);
+    Duration retry = terminal ? Duration.ofMinutes(5) : conditions.failureBackoff(status);
     conditions.remove(status, terminal ? AckCondition.RECOVERABLE : AckCondition.TERMINAL);
     conditions.set(
         status,

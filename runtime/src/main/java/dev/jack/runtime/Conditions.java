@@ -80,6 +80,33 @@ public final class Conditions {
     return java.time.Duration.ofSeconds(60);
   }
 
+  /** The shortest and the longest wait of {@link #failureBackoff}. */
+  static final java.time.Duration FIRST_RETRY = java.time.Duration.ofSeconds(1);
+
+  static final java.time.Duration LONGEST_RETRY = java.time.Duration.ofMinutes(5);
+
+  /**
+   * How long to wait before trying again a resource whose attempts fail (ACK.Recoverable): about as
+   * long as it has been failing, so the wait doubles from 1 s to 5 min, plus up to half again at
+   * random, so that a fleet that failed at once (an outage) does not come back at once.
+   *
+   * <p>It is read from the condition's transition time, not counted per attempt: a reconcile
+   * deferred for a free slot, a restart or a leader change neither resets it nor makes it grow.
+   */
+  public java.time.Duration failureBackoff(AckStatus status) {
+    java.time.Duration failing =
+        since(status, AckCondition.RECOVERABLE, true)
+            .map(t -> java.time.Duration.between(t, Instant.now(clock)))
+            .orElse(java.time.Duration.ZERO);
+    java.time.Duration base =
+        failing.compareTo(FIRST_RETRY) < 0
+            ? FIRST_RETRY
+            : failing.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : failing;
+    long jitter =
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(base.toMillis() / 2 + 1);
+    return base.plusMillis(jitter);
+  }
+
   private static Optional<AckCondition> find(AckStatus status, String type) {
     if (status.getConditions() == null) {
       return Optional.empty();
