@@ -1,5 +1,6 @@
 package dev.jack.codegen;
 
+import dev.jack.api.descriptor.KindDescriptor.Origin;
 import dev.jack.codegen.KindModel.Field;
 import dev.jack.codegen.ServiceConfig.PrinterColumn;
 import dev.jack.codegen.ServiceConfig.Reference;
@@ -17,9 +18,11 @@ public final class CrdWriter {
   static final String VERSION = "v1alpha1";
 
   private final ModelDocs docs;
+  private final ModelConstraints constraints;
 
   public CrdWriter(ModelDocs docs) {
     this.docs = docs;
+    this.constraints = new ModelConstraints(docs);
   }
 
   /** The CRD as ordered maps, ready to be written as YAML. */
@@ -96,10 +99,19 @@ public final class CrdWriter {
     Set<String> secrets = Set.copyOf(kind.secrets());
     for (Field field : kind.spec()) {
       Map<String, Object> schema = fieldSchema(field, references, secrets);
+      constraints.apply(schema, modelShape(field));
+      List<Map<String, Object>> rules = new ArrayList<>();
+      if (field.config() != null) {
+        field
+            .config()
+            .validationsOrEmpty()
+            .forEach(v -> rules.add(Map.of("message", v.message(), "rule", v.rule())));
+      }
       if (field.immutable()) {
-        schema.put(
-            "x-kubernetes-validations",
-            List.of(Map.of("message", "Value is immutable once set", "rule", "self == oldSelf")));
+        rules.add(Map.of("message", "Value is immutable once set", "rule", "self == oldSelf"));
+      }
+      if (!rules.isEmpty()) {
+        schema.put("x-kubernetes-validations", rules);
       }
       properties.put(field.name(), schema);
       addReference(properties, field.name(), field.name(), field.shape(), references);
@@ -115,6 +127,25 @@ public final class CrdWriter {
     }
     spec.put("type", "object");
     return spec;
+  }
+
+  /**
+   * The model's shape of a spec field's value: a member of the create's input, or of another
+   * operation's ({@code from: UpdateX.Member}); null for an attribute, a field of ACK's own, or one
+   * the CRD holds in another form.
+   */
+  private String modelShape(Field field) {
+    if (field.jsonType() != null || (field.config() != null && field.config().list())) {
+      return null;
+    }
+    if (field.origin() == Origin.CREATE_INPUT) {
+      return docs.inputMemberShape(field.operation(), field.awsName());
+    }
+    if (field.origin() == Origin.OPERATION_INPUT
+        && field.config().from().split("\\.").length == 2) {
+      return docs.inputMemberShape(field.operation(), field.awsName());
+    }
+    return null;
   }
 
   private Map<String, Object> statusSchema(KindModel kind) {

@@ -233,7 +233,7 @@ public final class KindResolver {
   private static FieldConfig secretOnly() {
     return new FieldConfig(
         null, false, false, false, false, false, null, null, false, null, null, null, null, null,
-        false, false, false, true);
+        false, false, false, true, null);
   }
 
   private Field fromOperation(String where, String key, FieldConfig fc) {

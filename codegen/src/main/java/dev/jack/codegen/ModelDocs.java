@@ -2,6 +2,7 @@ package dev.jack.codegen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +18,9 @@ import java.util.zip.ZipFile;
 
 /**
  * What the AWS SDK for Java v2 jars lack of a service's API model: the documentation, for the CRDs'
- * field descriptions, and the complete lists of required input members. Both come from the AWS API
- * model in botocore's wheel, pinned by {@code testenv/install.sh}; structure comes from the SDK
- * alone.
+ * field descriptions, the complete lists of required input members, and the constraints of the
+ * input's values ({@link ModelConstraints}). Both come from the AWS API model in botocore's wheel,
+ * pinned by {@code testenv/install.sh}; structure comes from the SDK alone.
  */
 public final class ModelDocs {
 
@@ -110,6 +111,37 @@ public final class ModelDocs {
     JsonNode op = operation(operation);
     String shape = op == null ? null : op.path(direction).path("shape").asText(null);
     return shape == null ? null : member(shape, member);
+  }
+
+  /**
+   * The shape that a member of an operation's input holds in the model ({@code CreateQueue}'s
+   * {@code QueueName} holds {@code String}), or null.
+   */
+  public String inputMemberShape(String operation, String member) {
+    if (model == null) {
+      return null;
+    }
+    JsonNode op = operation(operation);
+    String shape = op == null ? null : op.path("input").path("shape").asText(null);
+    return shape == null ? null : memberShape(shape, member);
+  }
+
+  /** The shape a member of a structure holds, or null. */
+  String memberShape(String structure, String member) {
+    return model
+        .path("shapes")
+        .path(structure)
+        .path("members")
+        .path(member)
+        .path("shape")
+        .asText(null);
+  }
+
+  /** A shape of the model, or a missing node. */
+  JsonNode shape(String name) {
+    return model == null || name == null
+        ? MissingNode.getInstance()
+        : model.path("shapes").path(name);
   }
 
   /** An operation of the model; the SDK for Java spells some differently (CreateDbInstance). */

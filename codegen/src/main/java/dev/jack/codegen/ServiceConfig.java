@@ -236,6 +236,9 @@ public record ServiceConfig(
    * @param secret the value is a secret (a password, a token): the CRD takes a {@code
    *     SecretKeyReference} to a Kubernetes Secret's key instead (a list of them for a list of
    *     strings), and jack sends the Secret's value; AWS never returns it
+   * @param validations rules the value must keep that the AWS model states only in its prose (S3's
+   *     bucket names, SQS's attribute ranges): CEL rules on the field, each with the message the
+   *     API server gives when it is broken
    */
   public record FieldConfig(
       String rename,
@@ -255,7 +258,16 @@ public record ServiceConfig(
       boolean readByHook,
       boolean updateByHook,
       boolean unordered,
-      boolean secret) {}
+      boolean secret,
+      List<Validation> validations) {
+
+    public List<Validation> validationsOrEmpty() {
+      return validations == null ? List.of() : validations;
+    }
+  }
+
+  /** A CEL rule on a field ({@code self} is its value) and what it says when it is broken. */
+  public record Validation(String rule, String message) {}
 
   /**
    * A referenced kind, in this service unless {@code service} says otherwise, and the path of the
