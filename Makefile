@@ -25,11 +25,13 @@ node-test: setup
 	$(MVN) verify -pl e2e -am -Dit.test=NodeIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false
 
-## The reliability scenarios at a larger size than CI's (faults injected between jack and AWS, jack
-## killed, its leader killed): a table of duplicates, leaks and losses (make reliability SIZE=200).
+## The reliability suite, its scenarios at a larger size than CI's (faults injected between jack and
+## AWS, jack killed, its leader killed, the API server restarted, etcd stalled: a table of
+## duplicates, leaks and losses; make reliability SIZE=200), the bad input generated from every
+## kind's schema (target/bad-input.md) and the scan for secrets.
 SIZE ?= 70
 reliability: setup
-	$(MVN) verify -pl e2e -am -Dit.test=ReliabilityIT -Djack.reliability.size=$(SIZE) -Dtest=none \
+	$(MVN) verify -pl e2e -am -Dit.test='ReliabilityIT,BadInputIT,SecretsIT' -Djack.reliability.size=$(SIZE) -Dtest=none \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
 
 ## jack's packaged executable against ACK's own controllers, side by side (docs/performance.md):

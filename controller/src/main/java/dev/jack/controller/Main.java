@@ -47,6 +47,7 @@ public final class Main {
     ch.qos.logback.classic.Logger root =
         (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(flags.logLevel()));
+    keepSecretsOutOfTheSdksLog();
     if (flags.jsonLogs()) {
       json(root);
     }
@@ -96,6 +97,17 @@ public final class Main {
    * Switches the console appender (logback.xml's STDOUT) to one JSON object per line: timestamp,
    * level, thread, logger, message and exception, without logback's sequence numbers and context.
    */
+  /**
+   * Holds the AWS SDK's retry strategy at INFO whatever {@code --log-level} says: at DEBUG it logs
+   * every failed call's exception, whose message is AWS's and may echo a value of the request (a
+   * password from a Secret) before jack can redact it. jack retries itself, so those lines say
+   * nothing that jack's own do not.
+   */
+  public static void keepSecretsOutOfTheSdksLog() {
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("software.amazon.awssdk.retries"))
+        .setLevel(Level.INFO);
+  }
+
   private static void json(ch.qos.logback.classic.Logger root) {
     ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
         root.getAppender("STDOUT");

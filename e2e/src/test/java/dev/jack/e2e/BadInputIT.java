@@ -1,6 +1,7 @@
 package dev.jack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.jack.api.AckCondition;
+import dev.jack.testenv.AwsProxy;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
@@ -21,15 +24,25 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Bad input, generated from each kind's own CRD schema (which carries the AWS model's lengths,
@@ -119,6 +132,218 @@ class BadInputIT {
             "sqs.services.k8s.aws/Queue spec.visibilityTimeout");
     int generated = counts.values().stream().mapToInt(c -> c[0]).sum();
     assertThat(generated).as("broken specs generated over all kinds").isGreaterThan(1000);
+  }
+
+  /**
+   * Specs the schema takes at its edges, sent to a running jack against the emulator: each optional
+   * string the example sets made empty, each length and number at its largest. Each ends Synced, or
+   * ACK.Terminal with AWS's message; none loops (the calls once they settled are counted), jack
+   * goes on reconciling, and after the deletes AWS holds what it held before.
+   */
+  @Test
+  void edgesTheSchemaTakesEndSyncedOrTerminalAndLeaveNothing(
+      KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
+      throws IOException, InterruptedException {
+    Map<String, ObjectNode> examples = examplesByKind();
+    Map<String, Supplier<Set<String>>> inventories = inventories(moto);
+    Map<String, Set<String>> before = new TreeMap<>();
+    inventories.forEach((kind, list) -> before.put(kind, list.get()));
+    Map<String, int[]> outcomes = new TreeMap<>();
+    List<GenericKubernetesResource> applied = new ArrayList<>();
+    try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
+        RunningController jack = RunningController.start(kube, proxy.endpoint(), settings -> {})) {
+      for (String kind : inventories.keySet()) {
+        ObjectNode example = examples.get(kind);
+        JsonNode schema = specSchema(client, kind);
+        int[] outcome = new int[4]; // cases, rejected at apply, synced, terminal
+        List<ObjectNode> cases = edgeCases(schema, (ObjectNode) example.path("spec"));
+        for (int i = 0; i < cases.size(); i++) {
+          String name = "edge-" + example.path("kind").asText().toLowerCase() + "-" + i;
+          ObjectNode manifest = example.deepCopy();
+          manifest.set(
+              "spec", renamed(cases.get(i), example.path("metadata").path("name").asText(), name));
+          ((ObjectNode) manifest.path("metadata")).put("name", name).put("namespace", ns.name());
+          outcome[0]++;
+          try {
+            applied.add(
+                client
+                    .resource(
+                        Serialization.jsonMapper()
+                            .convertValue(manifest, GenericKubernetesResource.class))
+                    .create());
+          } catch (KubernetesClientException e) {
+            outcome[1]++;
+          }
+        }
+        outcomes.put(kind, outcome);
+      }
+      assertThat(applied).as("edge cases that reached jack").hasSizeGreaterThanOrEqualTo(5);
+      await("every edge case ends Synced or Terminal")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () ->
+                  assertThat(applied.stream().filter(r -> outcome(client, r) == null).toList())
+                      .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+                      .isEmpty());
+      for (GenericKubernetesResource resource : applied) {
+        String outcome = outcome(client, resource);
+        String kind = resource.getApiVersion().split("/")[0] + "/" + resource.getKind();
+        outcomes.get(kind)[outcome.equals(AckCondition.TERMINAL) ? 3 : 2]++;
+        if (outcome.equals(AckCondition.TERMINAL)) {
+          assertThat(Resources.conditionMessage(fresh(client, resource), AckCondition.TERMINAL))
+              .as("the Terminal message of %s says what AWS said", resource.getMetadata().getName())
+              .isNotBlank();
+        }
+      }
+      // No loop: once settled, a minute of the fleet makes next to no calls (resync is 10 h).
+      long settled = proxy.calls().size();
+      Thread.sleep(20_000);
+      long perMinute = (proxy.calls().size() - settled) * 3;
+      assertThat((double) perMinute / applied.size())
+          .as("calls a minute per resource once every edge case ended")
+          .isLessThan(1);
+      // jack still reconciles: a plain queue after all of them syncs.
+      ObjectNode queue = examples.get("sqs.services.k8s.aws/Queue").deepCopy();
+      ((ObjectNode) queue.path("metadata"))
+          .put("name", "after-the-edges")
+          .put("namespace", ns.name());
+      ((ObjectNode) queue.path("spec")).put("queueName", "after-the-edges");
+      GenericKubernetesResource after =
+          client
+              .resource(
+                  Serialization.jsonMapper().convertValue(queue, GenericKubernetesResource.class))
+              .create();
+      applied.add(after);
+      await("jack goes on reconciling")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> AckCondition.RESOURCE_SYNCED.equals(outcome(client, after)));
+      for (GenericKubernetesResource resource : applied) {
+        client.resource(resource).delete();
+      }
+      await("every finalizer released")
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> applied.stream().allMatch(r -> client.resource(r).get() == null));
+    }
+    Map<String, Set<String>> left = new TreeMap<>();
+    inventories.forEach((kind, list) -> left.put(kind, list.get()));
+    assertThat(left).as("what AWS holds after the deletes: what it held before").isEqualTo(before);
+    StringBuilder table =
+        new StringBuilder(
+            "| kind | edge cases | rejected at apply | Synced | ACK.Terminal |\n|---|---|---|---|---|\n");
+    outcomes.forEach(
+        (kind, o) ->
+            table.append("| %s | %d | %d | %d | %d |%n".formatted(kind, o[0], o[1], o[2], o[3])));
+    System.out.println(table);
+    Files.writeString(
+        Files.createDirectories(Path.of("target")).resolve("bad-input-edges.md"), table.toString());
+  }
+
+  /** The edge cases of a kind's example: empty optional strings, largest lengths and numbers. */
+  private static List<ObjectNode> edgeCases(JsonNode specSchema, ObjectNode example) {
+    Set<String> required = new TreeSet<>();
+    specSchema.path("required").forEach(r -> required.add(r.asText()));
+    List<ObjectNode> cases = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = specSchema.path("properties").fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode schema = field.getValue();
+      String name = field.getKey();
+      boolean free = !schema.has("pattern") && !hasRules(schema) && !schema.has("enum");
+      if (schema.path("type").asText().equals("string") && free && !schema.has("format")) {
+        if (example.path(name).isTextual()
+            && !required.contains(name)
+            && !schema.has("minLength")) {
+          cases.add(example.deepCopy().put(name, ""));
+        }
+        if (schema.has("maxLength") && schema.get("maxLength").asInt() <= 4096) {
+          cases.add(example.deepCopy().put(name, "a".repeat(schema.get("maxLength").asInt())));
+        }
+      }
+      if (schema.path("type").asText().equals("integer") && schema.has("maximum")) {
+        cases.add(example.deepCopy().put(name, schema.get("maximum").asLong()));
+      }
+    }
+    return cases;
+  }
+
+  /** The spec with every value that is the example's name made {@code name}, for a name apart. */
+  private static ObjectNode renamed(ObjectNode spec, String exampleName, String name) {
+    ObjectNode out = spec.deepCopy();
+    out.fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().isTextual() && f.getValue().asText().equals(exampleName)) {
+                f.setValue(JSON.textNode(name));
+              }
+            });
+    return out;
+  }
+
+  /** ResourceSynced or ACK.Terminal when the resource has ended so, else null. */
+  private static String outcome(KubernetesClient client, GenericKubernetesResource resource) {
+    GenericKubernetesResource now = fresh(client, resource);
+    JsonNode conditions =
+        Serialization.jsonMapper().valueToTree(now).path("status").path("conditions");
+    for (JsonNode condition : conditions) {
+      String type = condition.path("type").asText();
+      boolean isTrue = condition.path("status").asText().equals("True");
+      if (isTrue
+          && (type.equals(AckCondition.RESOURCE_SYNCED) || type.equals(AckCondition.TERMINAL))) {
+        return type;
+      }
+    }
+    return null;
+  }
+
+  private static GenericKubernetesResource fresh(
+      KubernetesClient client, GenericKubernetesResource resource) {
+    return client.resource(resource).get();
+  }
+
+  private static JsonNode specSchema(KubernetesClient client, String kind) {
+    return client.apiextensions().v1().customResourceDefinitions().list().getItems().stream()
+        .filter(c -> kind.equals(c.getSpec().getGroup() + "/" + c.getSpec().getNames().getKind()))
+        .findFirst()
+        .map(
+            c ->
+                Serialization.jsonMapper()
+                    .valueToTree(c.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema())
+                    .path("properties")
+                    .path("spec"))
+        .orElseThrow();
+  }
+
+  /** What AWS holds of each kind the edge cases cover, read with the SDK. */
+  private static Map<String, Supplier<Set<String>>> inventories(MotoServer moto) {
+    SqsClient sqs = moto.configure(SqsClient.builder()).build();
+    S3Client s3 = moto.configure(S3Client.builder()).forcePathStyle(true).build();
+    SnsClient sns = moto.configure(SnsClient.builder()).build();
+    DynamoDbClient dynamodb = moto.configure(DynamoDbClient.builder()).build();
+    EcrClient ecr = moto.configure(EcrClient.builder()).build();
+    ApiGatewayV2Client apis = moto.configure(ApiGatewayV2Client.builder()).build();
+    Map<String, Supplier<Set<String>>> inventories = new TreeMap<>();
+    inventories.put(
+        "sqs.services.k8s.aws/Queue", () -> new TreeSet<>(sqs.listQueues().queueUrls()));
+    inventories.put(
+        "s3.services.k8s.aws/Bucket",
+        () -> set(s3.listBuckets().buckets().stream().map(b -> b.name())));
+    inventories.put(
+        "sns.services.k8s.aws/Topic",
+        () -> set(sns.listTopics().topics().stream().map(t -> t.topicArn())));
+    inventories.put(
+        "dynamodb.services.k8s.aws/Table", () -> new TreeSet<>(dynamodb.listTables().tableNames()));
+    inventories.put(
+        "ecr.services.k8s.aws/Repository",
+        () -> set(ecr.describeRepositories().repositories().stream().map(r -> r.repositoryName())));
+    inventories.put(
+        "apigatewayv2.services.k8s.aws/API",
+        () -> set(apis.getApis(b -> {}).items().stream().map(a -> a.apiId())));
+    return inventories;
+  }
+
+  private static Set<String> set(Stream<String> values) {
+    return new TreeSet<>(values.toList());
   }
 
   /** Creates the example with {@code spec} as a server-side dry run: the rejection, or null. */

@@ -1,12 +1,14 @@
 package dev.jack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
 import dev.jack.runtime.AwsResourceReconciler;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import dev.jack.services.s3.v1alpha1.BucketSpec;
+import dev.jack.services.s3.v1alpha1.CreateBucketConfiguration;
 import dev.jack.services.s3.v1alpha1.ServerSideEncryptionByDefault;
 import dev.jack.services.s3.v1alpha1.ServerSideEncryptionConfiguration;
 import dev.jack.services.s3.v1alpha1.ServerSideEncryptionRule;
@@ -419,17 +421,39 @@ class BucketIT {
 
   @Test
   @Order(5)
-  void anInvalidNameIsTerminalAndCreatesNothing(KubernetesClient client, TestNamespace ns) {
+  void anInvalidNameIsRejectedAtApplyNamingTheRule(KubernetesClient client, TestNamespace ns) {
     Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
-    buckets.create("invalid", spec -> spec.setName("Invalid_Bucket_Name"));
 
-    GenericKubernetesResource terminal = buckets.waitFor("invalid", AckCondition.TERMINAL, "True");
-
-    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
-        .contains("Bucket name should not contain uppercase characters");
+    assertThatThrownBy(() -> buckets.create("invalid", spec -> spec.setName("Invalid_Bucket_Name")))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .hasMessageContaining("spec.name")
+        .hasMessageContaining("must be lower-case letters, digits, dots and hyphens");
     assertThat(s3.listBuckets().buckets())
         .noneMatch(b -> b.name().equalsIgnoreCase("Invalid_Bucket_Name"));
-    buckets.deleteAndWait("invalid");
+  }
+
+  @Test
+  @Order(5)
+  void aSpecAwsRefusesIsTerminalWithAwsMessageAndCreatesNothing(
+      KubernetesClient client, TestNamespace ns) {
+    Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
+    String name = "refused-" + ns.name().substring(ns.name().length() - 8);
+    // The CRD takes it; AWS refuses us-east-1 as a location constraint (it is the default).
+    buckets.create(
+        "refused",
+        spec -> {
+          spec.setName(name);
+          CreateBucketConfiguration location = new CreateBucketConfiguration();
+          location.setLocationConstraint("us-east-1");
+          spec.setCreateBucketConfiguration(location);
+        });
+
+    GenericKubernetesResource terminal = buckets.waitFor("refused", AckCondition.TERMINAL, "True");
+
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .startsWith("InvalidLocationConstraint: ");
+    assertThat(bucketExists(name)).isFalse();
+    buckets.deleteAndWait("refused");
   }
 
   @Test

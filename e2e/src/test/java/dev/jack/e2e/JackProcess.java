@@ -65,6 +65,11 @@ final class JackProcess implements AutoCloseable {
     }
   }
 
+  /** Whether jack's process still runs. */
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Waits until /readyz on {@code port} answers 200; fails with the log if jack exits first. */
   void awaitReady(int port) {
     await()

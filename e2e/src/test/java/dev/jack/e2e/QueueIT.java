@@ -1,6 +1,7 @@
 package dev.jack.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
@@ -233,15 +234,17 @@ class QueueIT {
     queues.create(
         "invalid",
         spec -> {
+          // Each value is one the CRD takes; together AWS refuses them (a FIFO queue's name ends
+          // in .fifo).
           spec.setQueueName(name);
-          spec.setMaximumMessageSize("1");
+          spec.setFifoQueue("true");
         });
 
     GenericKubernetesResource terminal = queues.waitFor("invalid", AckCondition.TERMINAL, "True");
 
     assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
-        .contains("InvalidAttributeValue")
-        .contains("MaximumMessageSize");
+        .contains("InvalidParameterValue")
+        .contains(".fifo");
     assertThat(queueExists(name)).isFalse();
     // The refused create created nothing: its claim is gone, so no queue of the name that someone
     // else creates meanwhile would pass for jack's.
@@ -253,9 +256,30 @@ class QueueIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> controller.calls("sqs", "CreateQueue") == creates);
 
-    queues.edit("invalid", spec -> spec.setMaximumMessageSize("2048"));
+    // fifoQueue is immutable once set, but may be removed: a standard queue of the name.
+    queues.edit("invalid", spec -> spec.setFifoQueue(null));
     queues.waitFor("invalid", AckCondition.RESOURCE_SYNCED, "True");
     queues.deleteAndWait("invalid");
+  }
+
+  @Test
+  @Order(6)
+  void aValueOutsideTheDocumentedRangeIsRejectedAtApplyNamingTheField(
+      KubernetesClient client, TestNamespace ns) {
+    Resources<Queue, QueueSpec> queues = queues(client, ns);
+    long calls = controller.calls("sqs", "CreateQueue");
+    assertThatThrownBy(
+            () ->
+                queues.create(
+                    "out-of-range",
+                    spec -> {
+                      spec.setQueueName("out-of-range-" + ns.name());
+                      spec.setMaximumMessageSize("1");
+                    }))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .hasMessageContaining("spec.maximumMessageSize")
+        .hasMessageContaining("must be a whole number of bytes from 1,024 to 1,048,576");
+    assertThat(controller.calls("sqs", "CreateQueue")).as("no call to AWS").isEqualTo(calls);
   }
 
   @Test

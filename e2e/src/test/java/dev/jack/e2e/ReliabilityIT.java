@@ -323,6 +323,46 @@ class ReliabilityIT {
     }
   }
 
+  /**
+   * The API server is restarted (down for 5 s; etcd keeps everything) at a random point of a burst
+   * of creates, and etcd is frozen for 10 s at a random point of the deletes: jack, the packaged
+   * executable, keeps running, reconnects its watches, loses no change that matters (everything
+   * converges, every finalizer goes), and creates nothing twice.
+   */
+  @Test
+  void theApiServerRestartedAndEtcdStalledUnderABurst(
+      KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    RunningController.installCrds(client);
+    try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
+        Fleet fleet = new Fleet(client, ns, moto, SIZE);
+        JackProcess jack = startProcess(kube, proxy, ns, "control-plane", null)) {
+      long start = System.nanoTime();
+      fleet.createAll();
+      long restartAt = ThreadLocalRandom.current().nextLong(1, fleet.resources());
+      await().atMost(CONVERGE).until(() -> proxy.count(ReliabilityIT::isCreate) >= restartAt);
+      kube.restart(Duration.ofSeconds(5));
+      fleet.awaitSynced(CONVERGE);
+      fleet.assertConverged();
+      Duration converge = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(jack.isAlive()).as("jack outlived the API server's restart").isTrue();
+
+      fleet.deleteAll();
+      long stallAt = ThreadLocalRandom.current().nextLong(1, fleet.resources());
+      await().atMost(CONVERGE).until(() -> proxy.count(ReliabilityIT::isDelete) >= stallAt);
+      kube.stallEtcd(Duration.ofSeconds(10));
+      fleet.awaitGone(CONVERGE);
+      fleet.assertNothingLeft();
+      assertThat(jack.isAlive()).as("jack outlived etcd's stall").isTrue();
+      record(
+          "API server restarted (5 s down) in creates, etcd frozen 10 s in deletes",
+          fleet,
+          2,
+          converge,
+          proxy);
+    }
+  }
+
   private static void record(
       String scenario, Fleet fleet, long faults, Duration converge, AwsProxy proxy) {
     Fleet.Census census = fleet.census(true);

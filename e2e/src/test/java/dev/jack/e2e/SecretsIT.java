@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * Secret's value, and nothing else does (the resource, its status and annotations, the events, the
  * metrics and the controller's log, at trace level, are scanned for it). A missing Secret waits as
  * ACK.Recoverable naming it, with no create; creating it heals; a new value in the Secret is sent
- * with the next sync, and an unchanged one is not sent again.
+ * with the next sync, and an unchanged one is not sent again. A call that fails with an error that
+ * echoes the value is reported with the value redacted; the controller's AWS secret key is scanned
+ * for as well.
  */
 @JackIntegrationTest
 class SecretsIT {
@@ -52,6 +54,10 @@ class SecretsIT {
   /** The loggers of the controller's process that --log-level trace makes verbose. */
   private static final List<String> LOGGERS =
       List.of("dev.jack", "software.amazon.awssdk", "io.javaoperatorsdk");
+
+  /** The controller's AWS secret key: never in a log, an event, a status or a metric. */
+  private static final String SECRET_ACCESS_KEY =
+      "jack-secret-key-" + UUID.randomUUID().toString().replace("-", "");
 
   private static AwsProxy proxy;
   private static RunningController controller;
@@ -70,8 +76,19 @@ class SecretsIT {
       logger.setAdditive(false);
       logger.addAppender(LOG);
     }
+    // As the packaged controller holds it, whatever --log-level says.
+    dev.jack.controller.Main.keepSecretsOutOfTheSdksLog();
     proxy = AwsProxy.start(moto.endpoint());
-    controller = RunningController.start(kube, proxy.endpoint(), java.time.Duration.ofHours(10));
+    // Credentials of the test's own, distinct enough to be searched for.
+    controller =
+        RunningController.start(
+            kube,
+            proxy.endpoint(),
+            java.time.Duration.ofHours(10),
+            null,
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "AKIAJACKSECRETSIT", SECRET_ACCESS_KEY)));
   }
 
   @AfterAll
@@ -84,6 +101,7 @@ class SecretsIT {
       logger.setAdditive(true);
       logger.setLevel(LEVELS.get(i));
     }
+    logging.getLogger("software.amazon.awssdk.retries").setLevel(null);
     LOG.stop();
   }
 
@@ -157,7 +175,7 @@ class SecretsIT {
     assertThat(body("ModifyDBInstance", identifier)).contains("MasterUserPassword=" + second);
 
     // Nothing but the calls to AWS holds either value.
-    assertNowhereElse(client, ns, instances.get("db"), first, second);
+    assertNowhereElse(client, ns, instances.get("db"), first, second, SECRET_ACCESS_KEY);
     assertThat(Serialization.asJson(instances.get("db")))
         .contains("\"name\":\"db-credentials\"")
         .contains(AwsResourceReconciler.REFRESH_ANNOTATION);
@@ -203,9 +221,69 @@ class SecretsIT {
     assertThat(body("POST /v1/brokers", name))
         .contains("\"password\":\"" + password + "\"")
         .contains("\"username\":\"admin\"");
-    assertNowhereElse(client, ns, brokers.get("broker"), password);
+    assertNowhereElse(client, ns, brokers.get("broker"), password, SECRET_ACCESS_KEY);
 
     brokers.deleteAndWait("broker");
+  }
+
+  /**
+   * A create that fails on purpose, with AWS's error echoing the password (as some services' do):
+   * the resource is ACK.Terminal with AWS's message, the password in it replaced by {@code ***},
+   * and neither the password nor the controller's AWS secret key is anywhere but the request.
+   */
+  @Test
+  void aFailedCallWhoseErrorEchoesThePasswordReportsItRedacted(
+      KubernetesClient client, TestNamespace ns) {
+    String password = "JackEcho-" + UUID.randomUUID().toString().replace("-", "");
+    client
+        .secrets()
+        .inNamespace(ns.name())
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("echoed")
+                .endMetadata()
+                .withStringData(Map.of("password", password))
+                .build())
+        .create();
+    String identifier = "jack-echo-db-" + UUID.randomUUID().toString().substring(0, 8);
+    proxy.answer(
+        call -> call.operation().equals("CreateDBInstance") && body(call).contains(identifier),
+        1,
+        400,
+        "text/xml",
+        "<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>Sender"
+            + "</Type><Code>InvalidParameterValue</Code><Message>The parameter MasterUserPassword"
+            + " is not a valid password: "
+            + password
+            + "</Message></Error><RequestId>echo</RequestId></ErrorResponse>");
+    Resources<DBInstance, DBInstanceSpec> instances =
+        new Resources<>(client, ns, DBInstance.class, DBInstance::new, DBInstanceSpec::new);
+    instances.create(
+        "echo",
+        spec -> {
+          spec.setDbInstanceIdentifier(identifier);
+          spec.setDbInstanceClass("db.t3.micro");
+          spec.setEngine("postgres");
+          spec.setAllocatedStorage(20L);
+          spec.setMasterUsername("appadmin");
+          spec.setMasterUserPassword(new SecretKeyReference("echoed", "password"));
+        });
+
+    GenericKubernetesResource failed = instances.waitFor("echo", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(failed, AckCondition.TERMINAL))
+        .startsWith("InvalidParameterValue: ")
+        .contains("is not a valid password: ***");
+    assertThat(carrying(password)).containsExactly("CreateDBInstance");
+    assertThat(Serialization.asJson(client.v1().events().inNamespace(ns.name()).list()))
+        .contains("is not a valid password: ***");
+    assertNowhereElse(client, ns, instances.get("echo"), password, SECRET_ACCESS_KEY);
+
+    instances.deleteAndWait("echo");
+  }
+
+  private static String body(AwsProxy.Call call) {
+    return new String(call.body(), StandardCharsets.UTF_8);
   }
 
   /** Annotates the resource to make a drift check now, and waits until its calls settle. */
@@ -255,7 +333,7 @@ class SecretsIT {
         Serialization.asJson(client.v1().events().inNamespace(ns.name()).list().getItems());
     String log = log();
     String metrics = controller.metrics();
-    assertThat(events).contains("Created");
+    assertThat(events).as("the namespace's events were read").contains(ns.name());
     assertThat(log).contains("DEBUG");
     for (String value : values) {
       assertThat(seen).as("the resource").doesNotContain(value);

@@ -107,6 +107,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           .enable(DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT);
   private static final Duration DELETE_CONFIRM_DELAY = Duration.ofSeconds(5);
 
+  /**
+   * The status the reconcile on this thread started from (as stored: the last write caught up), or
+   * as it last wrote it: a status write that would change nothing is not sent.
+   */
+  private static final ThreadLocal<JsonNode> STATUS_STORED = new ThreadLocal<>();
+
   private final Class<R> resourceClass;
   private final AwsService service;
   private final KindDescriptor descriptor;
@@ -201,6 +207,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     try {
       return work.get();
     } finally {
+      STATUS_STORED.remove();
       slots.leave();
     }
   }
@@ -216,6 +223,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         resource.getMetadata().getResourceVersion());
     KubernetesClient client = context.getClient();
     lastWrites.catchUp(resource, client);
+    STATUS_STORED.set(JSON.valueToTree(resource.getStatus()));
     AckStatus status = status(resource);
     if (paused(resource, status)) {
       return statusWritten(resource, client);
@@ -756,7 +764,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     metrics
         .resources()
         .record(descriptor.kind(), namespace(resource), name(resource), resource.getStatus());
+    JsonNode status = JSON.valueToTree(resource.getStatus());
+    if (status.equals(STATUS_STORED.get())) {
+      return; // the API server has it already: a converged resource's resync writes nothing
+    }
     wrote(resource, StatusPatch.write(client, resource, resource.getStatus()));
+    STATUS_STORED.set(status);
   }
 
   /** A write's answer: the resource goes on from its new version, which is remembered. */

@@ -43,18 +43,48 @@ public final class KubeApiServer implements AutoCloseable {
   private static final String ADMIN_USER = "jack-admin";
 
   private final ManagedProcess etcd;
-  private final ManagedProcess apiServer;
+  private ManagedProcess apiServer;
+  private final List<String> command;
+  private final Path workDir;
   private final URI url;
   private final Path kubeconfig;
   private final Path caFile;
 
   private KubeApiServer(
-      ManagedProcess etcd, ManagedProcess apiServer, URI url, Path kubeconfig, Path caFile) {
+      ManagedProcess etcd,
+      ManagedProcess apiServer,
+      List<String> command,
+      Path workDir,
+      URI url,
+      Path kubeconfig,
+      Path caFile) {
     this.etcd = etcd;
     this.apiServer = apiServer;
+    this.command = List.copyOf(command);
+    this.workDir = workDir;
     this.url = url;
     this.kubeconfig = kubeconfig;
     this.caFile = caFile;
+  }
+
+  /**
+   * Stops the API server (SIGTERM; etcd keeps every object), leaves it down for {@code down}, and
+   * starts it again at the same address with the same certificates and tokens, as a control-plane
+   * upgrade or crash does to the clients.
+   */
+  public synchronized void restart(Duration down) {
+    apiServer.close();
+    ManagedProcess.sleep(down);
+    apiServer = ManagedProcess.start("kube-apiserver", command, workDir);
+    apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
+  }
+
+  /**
+   * Freezes etcd (SIGSTOP) for {@code stall}: every read and write of the API server waits, as with
+   * a disk or network that stalls, and then goes on.
+   */
+  public void stallEtcd(Duration stall) {
+    etcd.freeze(stall);
   }
 
   /**
@@ -173,15 +203,16 @@ public final class KubeApiServer implements AutoCloseable {
             "--enable-priority-and-fairness=false",
             "--profiling=false",
             "--allow-privileged=true");
-    ManagedProcess apiServer =
-        ManagedProcess.start("kube-apiserver", withFlags(defaults, options.flags()), workDir);
+    List<String> command = withFlags(defaults, options.flags());
+    ManagedProcess apiServer = ManagedProcess.start("kube-apiserver", command, workDir);
     try {
       URI url = URI.create("https://" + options.address() + ":" + port);
       Path caFile = certDir.resolve("apiserver.crt");
       apiServer.awaitReady(() -> isReady(url, caFile), STARTUP_TIMEOUT);
       Path kubeconfig = workDir.resolve("kubeconfig");
       Files.writeString(kubeconfig, kubeconfig(url, caFile, ADMIN_USER, adminToken));
-      return new KubeApiServer(etcd.process(), apiServer, url, kubeconfig, caFile);
+      return new KubeApiServer(
+          etcd.process(), apiServer, command, workDir, url, kubeconfig, caFile);
     } catch (RuntimeException | IOException e) {
       apiServer.close();
       throw e;
@@ -371,7 +402,7 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     apiServer.close();
     etcd.close();
   }

@@ -66,6 +66,30 @@ final class ManagedProcess implements AutoCloseable {
         name + " was not ready within " + timeout.toSeconds() + "s:\n" + logTail());
   }
 
+  /** Stops the process where it is (SIGSTOP) for {@code pause}, then lets it go on (SIGCONT). */
+  void freeze(Duration pause) {
+    signal("STOP");
+    try {
+      sleep(pause);
+    } finally {
+      signal("CONT");
+    }
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
