@@ -187,17 +187,7 @@ class SecretsIT {
   void aBrokerUsersPasswordsComeFromSecretsInsideTheirList(
       KubernetesClient client, TestNamespace ns) {
     String password = "JackMq-" + UUID.randomUUID().toString().replace("-", "");
-    client
-        .secrets()
-        .inNamespace(ns.name())
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("broker-users")
-                .endMetadata()
-                .withStringData(Map.of("admin", password))
-                .build())
-        .create();
+    createSecret(client, ns, "broker-users", "admin", password);
     String name = "jack-secret-mq-" + UUID.randomUUID().toString().substring(0, 8);
     Resources<Broker, BrokerSpec> brokers =
         new Resources<>(client, ns, Broker.class, Broker::new, BrokerSpec::new);
@@ -235,17 +225,7 @@ class SecretsIT {
   void aFailedCallWhoseErrorEchoesThePasswordReportsItRedacted(
       KubernetesClient client, TestNamespace ns) {
     String password = "JackEcho-" + UUID.randomUUID().toString().replace("-", "");
-    client
-        .secrets()
-        .inNamespace(ns.name())
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("echoed")
-                .endMetadata()
-                .withStringData(Map.of("password", password))
-                .build())
-        .create();
+    createSecret(client, ns, "echoed", "password", password);
     String identifier = "jack-echo-db-" + UUID.randomUUID().toString().substring(0, 8);
     proxy.answer(
         call -> call.operation().equals("CreateDBInstance") && body(call).contains(identifier),
@@ -280,6 +260,21 @@ class SecretsIT {
     assertNowhereElse(client, ns, instances.get("echo"), password, SECRET_ACCESS_KEY);
 
     instances.deleteAndWait("echo");
+  }
+
+  private static void createSecret(
+      KubernetesClient client, TestNamespace ns, String name, String key, String value) {
+    client
+        .secrets()
+        .inNamespace(ns.name())
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(Map.of(key, value))
+                .build())
+        .create();
   }
 
   private static String body(AwsProxy.Call call) {
