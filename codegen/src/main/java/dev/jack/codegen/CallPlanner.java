@@ -79,6 +79,11 @@ public final class CallPlanner {
     ServiceConfig.Operations ops = config.operations();
 
     TagsDescriptor tags = tags(kind, where);
+    if (config.tagResourceType() != null && (tags == null || tags.create() == null)) {
+      problems.add(
+          "tag-resource-type is for a kind whose create takes its tags in tag specifications"
+              + " (tagging.create)");
+    }
     AttributeUpdate attributeUpdate = attributeUpdate(config);
 
     // The operations the kind calls besides create, and the members the runtime fills itself.
@@ -244,6 +249,7 @@ public final class CallPlanner {
     }
     int before = problems.size();
     String operation = find.operation();
+    Map<String, Input> findInputs = null;
     if ((operation == null) == (find.template() == null)) {
       problems.add(
           "find: set either operation (with output), an operation that gives the identifier, or"
@@ -258,8 +264,8 @@ public final class CallPlanner {
           problems.add(
               "find.items finds what jack created by its jack.dev/uid tag: the kind needs tags");
         }
-        inputs
-            .getOrDefault(operation, Map.of())
+        findInputs = find.items() != null ? tagFilter(kind, operation, problems) : null;
+        (findInputs != null ? findInputs : inputs.getOrDefault(operation, Map.of()))
             .forEach(
                 (member, input) -> {
                   String path = assignedPath(input);
@@ -337,8 +343,38 @@ public final class CallPlanner {
       }
     }
     return problems.size() == before
-        ? new Find(operation, find.output(), find.template(), into, find.items())
+        ? new Find(operation, find.output(), find.template(), into, find.items(), findInputs)
         : null;
+  }
+
+  /**
+   * Where the kind's tagging says its service's listings filter by tag: the find operation's input
+   * that asks AWS for the element with jack's tag alone ({@code Filters: [{Name: tag:jack.dev/uid,
+   * Values: [${uid}]}]}); else null, and the operation takes its own inputs.
+   */
+  private Map<String, Input> tagFilter(KindModel kind, String operation, List<String> problems) {
+    Tagging tagging = tagging(kind);
+    if (tagging == null || !tagging.filters()) {
+      return null;
+    }
+    for (Map.Entry<String, Shape> member : model.input(operation).members().entrySet()) {
+      Shape shape = member.getValue();
+      if (shape.type() == ShapeType.LIST
+          && shape.element().isStructure()
+          && shape.element().members().containsKey("Name")
+          && shape.element().members().containsKey("Values")) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("Name", "tag:" + Find.UID_TAG);
+        filter.put("Values", List.of("${uid}"));
+        return Map.of(member.getKey(), new Input(null, false, JSON.valueToTree(List.of(filter))));
+      }
+    }
+    problems.add(
+        "find.operation "
+            + operation
+            + " takes no filters of Name and Values, which the kind's tagging says its listings"
+            + " take (tagging.filters)");
+    return null;
   }
 
   /** The find operation's output member: there, through structures, and one value. */
@@ -627,10 +663,10 @@ public final class CallPlanner {
       throw new IllegalArgumentException(
           where + ": tags at " + path + " are neither a map nor a list of key/value structures");
     }
-    Tagging tagging = kind.config().tagging() != null ? kind.config().tagging() : service.tagging();
+    Tagging tagging = tagging(kind);
     if (tagging == null) {
       if (root.origin() == Origin.OPERATION_INPUT || root.immutable()) {
-        return new TagsDescriptor(path, format, key, value, null, null, null, false);
+        return new TagsDescriptor(path, format, key, value, null, null, null, false, null, null);
       }
       throw new IllegalArgumentException(
           where
@@ -642,7 +678,62 @@ public final class CallPlanner {
     String tag = withMember(tagging.tag(), where, true);
     String untag = withMember(tagging.untag(), where, true);
     String list = withMember(tagging.list(), where, false);
-    return new TagsDescriptor(path, format, key, value, tag, untag, list, tagging.replace());
+    String resourceType = tagging.create() == null ? null : tagResourceType(kind, tagging, where);
+    return new TagsDescriptor(
+        path,
+        format,
+        key,
+        value,
+        tag,
+        untag,
+        list,
+        tagging.replace(),
+        tagging.create(),
+        resourceType);
+  }
+
+  /** The kind's tagging operations: its own, or else the service's. */
+  private Tagging tagging(KindModel kind) {
+    return kind.config().tagging() != null ? kind.config().tagging() : service.tagging();
+  }
+
+  /**
+   * The kind's {@code ResourceType} in the tag specifications its create takes: configured, and one
+   * of the model's values.
+   */
+  private String tagResourceType(KindModel kind, Tagging tagging, String where) {
+    String create = kind.config().operations().create();
+    Shape specifications = model.input(create).members().get(tagging.create());
+    Shape element =
+        specifications == null || specifications.type() != ShapeType.LIST
+            ? null
+            : specifications.element();
+    if (element == null
+        || !element.isStructure()
+        || !element.members().containsKey("ResourceType")
+        || !element.members().containsKey("Tags")) {
+      throw new IllegalArgumentException(
+          where
+              + ": tagging.create names "
+              + tagging.create()
+              + ", which is no list of ResourceType and Tags in "
+              + create
+              + "'s input: give the kind its own tagging");
+    }
+    java.util.Set<String> types = model.enumValues(element.members().get("ResourceType").name());
+    String type = kind.config().tagResourceType();
+    if (type == null || (!types.isEmpty() && !types.contains(type))) {
+      throw new IllegalArgumentException(
+          where
+              + ": "
+              + create
+              + " takes the tags in "
+              + tagging.create()
+              + ": set tag-resource-type to the kind's ResourceType there, one of "
+              + types
+              + (type == null ? "" : " (not " + type + ")"));
+    }
+    return type;
   }
 
   /**

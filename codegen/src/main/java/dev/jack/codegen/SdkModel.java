@@ -55,6 +55,23 @@ public final class SdkModel {
     return tokens;
   }
 
+  /**
+   * The values of the enum of this shape name ({@code ResourceType}), as AWS spells them; empty
+   * when the shape is no enum.
+   */
+  public java.util.Set<String> enumValues(String shapeName) {
+    Class<?> type = modelClass(shapeName);
+    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+    if (type.isEnum()) {
+      for (Object constant : type.getEnumConstants()) {
+        if (!((Enum<?>) constant).name().equals("UNKNOWN_TO_SDK_VERSION")) {
+          values.add(constant.toString());
+        }
+      }
+    }
+    return values;
+  }
+
   /** The output structure of {@code operation}. */
   public Shape output(String operation) {
     return structure(modelClass(operation + "Response"));

@@ -99,6 +99,8 @@ public record ServiceConfig(
    *     the kind is taggable
    * @param tagging the operations that tag, untag and list the tags of this kind, when they differ
    *     from the service's
+   * @param tagResourceType where the service's tagging has {@code create}: the kind's {@code
+   *     ResourceType} in the tag specifications ({@code vpc})
    * @param inputs input members of operations that no field fills by name: by operation, then by
    *     member, a path ({@code spec.name}, {@code status.queueURL}, {@code arn}) or a fixed value
    * @param notFound AWS error codes that mean the resource does not exist, beyond the runtime's
@@ -131,6 +133,7 @@ public record ServiceConfig(
       Map<String, Reference> references,
       String tags,
       Tagging tagging,
+      String tagResourceType,
       Map<String, Map<String, Object>> inputs,
       List<String> notFound,
       Ready ready,
@@ -281,8 +284,14 @@ public record ServiceConfig(
    * tags, the keys, or (for {@code list}) the output member holding the tags.
    *
    * @param replace {@code tag} replaces the whole tag set (S3's {@code PutBucketTagging})
+   * @param create the create input member that takes tag specifications, for kinds whose tags field
+   *     is no create input member (EC2's {@code TagSpecifications}): jack's and the user's tags go
+   *     with the create, each kind naming its {@code tag-resource-type}
+   * @param filters the service's listings filter by tag (EC2's {@code Filters}, {@code Name:
+   *     tag:<key>}): a find with {@code items} asks AWS for the element with jack's tag alone
    */
-  public record Tagging(String tag, String untag, String list, boolean replace) {}
+  public record Tagging(
+      String tag, String untag, String list, boolean replace, String create, boolean filters) {}
 
   /**
    * When AWS calls a resource ready: the path of its state and the values that mean ready, those

@@ -180,7 +180,7 @@ class CallPlannerTest {
     Plan plan =
         plan(queueWithFind("{operation: GetQueueUrl, output: QueueUrl, into: status.queueURL}"));
     assertThat(plan.find())
-        .isEqualTo(new Find("GetQueueUrl", "QueueUrl", null, "status.queueURL", null));
+        .isEqualTo(new Find("GetQueueUrl", "QueueUrl", null, "status.queueURL", null, null));
     assertThat(plan.inputs().get("GetQueueUrl"))
         .containsOnly(
             org.assertj.core.api.Assertions.entry(
@@ -198,7 +198,12 @@ class CallPlannerTest {
     assertThat(plan.find())
         .isEqualTo(
             new Find(
-                null, null, "arn:aws:sns:{region}:{account}:{spec.name}", "status.topicARN", null));
+                null,
+                null,
+                "arn:aws:sns:{region}:{account}:{spec.name}",
+                "status.topicARN",
+                null,
+                null));
     // GetTopicAttributes takes status.topicARN; the ARN is the same field, so arn fills it too.
     assertThat(
             plan(TOPIC.formatted(
@@ -303,5 +308,48 @@ class CallPlannerTest {
         .hasMessageContaining(
             "find: DescribeRepositories needs no identifier AWS assigns, so the read finds the"
                 + " resource on its own");
+  }
+
+  private static final String GATEWAY =
+      """
+      service: ec2
+      tagging: {tag: CreateTags.Tags, untag: DeleteTags.Tags, create: TagSpecifications, filters: true}
+      resources:
+        InternetGateway:
+          tags: tags
+          %s
+          find: {operation: DescribeInternetGateways, items: InternetGateways, output: InternetGatewayId, into: status.internetGatewayID}
+          operations: {create: CreateInternetGateway, read: DescribeInternetGateways, delete: DeleteInternetGateway}
+          output-wrapper: InternetGateway
+          read-wrapper: InternetGateways
+          ignore: [DryRun, TagSpecifications]
+          fields:
+            Tags: {from: CreateTags.Tags}
+          inputs:
+            CreateTags: {Resources: '[status.internetGatewayID]'}
+            DeleteTags: {Resources: '[status.internetGatewayID]'}
+      """;
+
+  @Test
+  void tagsGoWithTheCreateAsTagSpecificationsAndAFindAsksForJacksTagAlone() {
+    Plan plan = plan(GATEWAY.formatted("tag-resource-type: internet-gateway"));
+    assertThat(plan.tags().create()).isEqualTo("TagSpecifications");
+    assertThat(plan.tags().resourceType()).isEqualTo("internet-gateway");
+    // The read takes the ID AWS assigns; the find takes a filter on jack's tag instead.
+    assertThat(plan.inputs().get("DescribeInternetGateways"))
+        .containsEntry("InternetGatewayIds", new Input("status.internetGatewayID", true, null));
+    assertThat(plan.find().inputs()).containsOnlyKeys("Filters");
+    assertThat(plan.find().inputs().get("Filters").value().toString())
+        .isEqualTo("[{\"Name\":\"tag:jack.dev/uid\",\"Values\":[\"${uid}\"]}]");
+  }
+
+  @Test
+  void aCreateThatTakesTagSpecificationsNeedsTheKindsResourceTypeFromTheModel() {
+    assertThatThrownBy(() -> plan(GATEWAY.formatted("")))
+        .hasMessageContaining("ec2 InternetGateway")
+        .hasMessageContaining("set tag-resource-type")
+        .hasMessageContaining("internet-gateway");
+    assertThatThrownBy(() -> plan(GATEWAY.formatted("tag-resource-type: gateway")))
+        .hasMessageContaining("(not gateway)");
   }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.jack.api.AckCondition;
 import dev.jack.services.apigatewayv2.v1alpha1.API;
 import dev.jack.services.apigatewayv2.v1alpha1.APISpec;
+import dev.jack.services.ec2.v1alpha1.Tag;
+import dev.jack.services.ec2.v1alpha1.VPC;
+import dev.jack.services.ec2.v1alpha1.VPCSpec;
 import dev.jack.services.iam.v1alpha1.Role;
 import dev.jack.services.iam.v1alpha1.RoleSpec;
 import dev.jack.testenv.AwsProxy;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.Api;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -144,6 +149,73 @@ class ConcurrentEditsIT {
   }
 
   /**
+   * CreateVpc takes no idempotency token either: each call makes another VPC, which has no name to
+   * find it by. jack's tags, the UID among them, go with the create itself (TagSpecifications), so
+   * the VPC is never untagged; after a lost answer the find asks DescribeVpcs for that tag alone.
+   */
+  @Test
+  void aLostCreateOfAnEc2KindIsFoundByTheTagItWasCreatedWith(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String team = "lost-" + ns.name();
+    Predicate<AwsProxy.Call> createVpc =
+        call ->
+            call.operation().equals("CreateVpc")
+                && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8).contains(team);
+    AtomicInteger left = new AtomicInteger(1);
+    AwsProxy.FaultRule lost =
+        proxy.inject(
+            call -> createVpc.test(call) && left.getAndDecrement() > 0,
+            1.0,
+            AwsProxy.Fault.LOST_ANSWER);
+    Resources<VPC, VPCSpec> vpcs = new Resources<>(client, ns, VPC.class, VPC::new, VPCSpec::new);
+    vpcs.create(
+        "lost",
+        spec -> {
+          spec.setCidrBlocks(List.of("10.42.0.0/16"));
+          Tag tag = new Tag();
+          tag.setKey("team");
+          tag.setValue(team);
+          spec.setTags(List.of(tag));
+        });
+    vpcs.waitFor("lost", AckCondition.RESOURCE_SYNCED, "True");
+    lost.stop();
+    assertThat(lost.injected()).as("CreateVpc answers lost").isEqualTo(1);
+
+    List<Vpc> tagged = vpcsTagged(moto, team);
+    assertThat(tagged).as("VPCs tagged team=%s in AWS", team).hasSize(1);
+    Vpc vpc = tagged.get(0);
+    VPC resource = vpcs.get("lost");
+    assertThat(vpc.tags())
+        .extracting(software.amazon.awssdk.services.ec2.model.Tag::key)
+        .contains("jack.dev/uid", "services.k8s.aws/controller-version");
+    assertThat(vpc.tags())
+        .filteredOn(t -> t.key().equals("jack.dev/uid"))
+        .extracting(software.amazon.awssdk.services.ec2.model.Tag::value)
+        .containsExactly(resource.getMetadata().getUid());
+    assertThat(resource.getStatus().getVpcID()).isEqualTo(vpc.vpcId());
+    assertThat(proxy.count(createVpc)).as("CreateVpc calls").isEqualTo(1);
+    assertThat(
+            proxy.count(
+                call ->
+                    call.operation().equals("DescribeVpcs")
+                        && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("jack.dev")))
+        .as("DescribeVpcs filtered by jack's tag, the find of the lost create")
+        .isPositive();
+    assertThat(
+            proxy.count(
+                call ->
+                    call.operation().equals("CreateTags")
+                        && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains(vpc.vpcId())))
+        .as("CreateTags calls: the tags went with the create")
+        .isZero();
+    vpcs.convergesOnDriftCheck("lost");
+    vpcs.deleteAndWait("lost");
+    assertThat(vpcsTagged(moto, team)).as("VPCs left after the delete").isEmpty();
+  }
+
+  /**
    * After a create jack copies AWS's defaults into the fields the spec leaves out (a role's
    * maxSessionDuration, 3600). The user sets maxSessionDuration while the create is in flight:
    * jack's late initialization must not overwrite it with AWS's default, and the next reconcile
@@ -199,6 +271,13 @@ class ConcurrentEditsIT {
         call.method().equals("POST")
             && call.path().equals("/v2/apis")
             && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8).contains(name);
+  }
+
+  /** The VPCs tagged team=value in AWS, read from moto directly. */
+  private static List<Vpc> vpcsTagged(MotoServer moto, String team) {
+    try (Ec2Client aws = moto.configure(Ec2Client.builder()).build()) {
+      return aws.describeVpcs(b -> b.filters(f -> f.name("tag:team").values(team))).vpcs();
+    }
   }
 
   /** The APIs of this name in AWS, read from moto directly. */

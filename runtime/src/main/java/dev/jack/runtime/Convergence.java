@@ -145,15 +145,7 @@ final class Convergence {
   /** What a create applied: everything, but the tags only where the create call takes them. */
   Ownership appliedByCreate(ResourceState desired) {
     Ownership all = applied(desired);
-    TagsDescriptor tags = descriptor.tags();
-    boolean createTakesTags =
-        tags != null
-            && descriptor.spec().stream()
-                .anyMatch(
-                    f ->
-                        f.name().equals(tags.path())
-                            && f.origin() == KindDescriptor.Origin.CREATE_INPUT);
-    return createTakesTags
+    return descriptor.createTakesTags()
         ? all
         : new Ownership(
             all.fields(), java.util.Set.of(), all.unobserved(), all.references(), all.items());

@@ -154,7 +154,10 @@ public final class GenericResourceManager implements ResourceManager {
    * NextToken}; null when no element has the tag.
    */
   private JsonNode findTagged(KindDescriptor.Find find, ResourceState desired, AwsContext aws) {
-    Map<String, JsonNode> members = inputs(find.operation(), desired, aws);
+    Map<String, JsonNode> members =
+        find.inputs() != null
+            ? inputs(find.inputs(), desired, aws)
+            : inputs(find.operation(), desired, aws);
     if (members == null) {
       return null;
     }
@@ -276,7 +279,7 @@ public final class GenericResourceManager implements ResourceManager {
         members.put(descriptor.attributes(), map);
       }
     }
-    addDefaultTags(members, desired.uid(), aws);
+    addDefaultTags(members, desired, aws);
     SdkPojo output = call(OpType.CREATE, create, members, desired, aws);
     SdkPojo body = unwrap(output, descriptor.createWrapper());
     ResourceState created = ResourceState.empty();
@@ -287,28 +290,39 @@ public final class GenericResourceManager implements ResourceManager {
     return created;
   }
 
-  /** jack's own tags go with the user's into a create call that takes tags. */
-  private void addDefaultTags(Map<String, JsonNode> members, String uid, AwsContext aws) {
+  /**
+   * jack's own tags go with the user's into a create call that takes tags: as the tags field's
+   * member, or as the create's tag specifications (EC2's {@code TagSpecifications}), which AWS
+   * applies with the create, so the resource never exists untagged.
+   */
+  private void addDefaultTags(
+      Map<String, JsonNode> members, ResourceState desired, AwsContext aws) {
+    if (!descriptor.createTakesTags()) {
+      return;
+    }
     TagsDescriptor tags = descriptor.tags();
-    if (tags == null || tags.path().contains(".")) {
-      return;
-    }
     FieldDescriptor field = specField(tags.path());
-    if (field == null || field.origin() != Origin.CREATE_INPUT) {
-      return;
-    }
     Map<String, String> defaults = new LinkedHashMap<>(aws.defaultTags());
+    String uid = desired.uid();
     if (descriptor.find() != null && descriptor.find().items() != null && uid != null) {
       // What finds this create again if its answer is lost (see KindDescriptor.Find#items).
       defaults.put(KindDescriptor.Find.UID_TAG, uid);
     }
+    JsonNode user =
+        tags.create() == null ? members.get(field.awsName()) : desired.sent(field.name());
     Map<String, String> all =
-        Tags.desired(
-            defaults,
-            members.get(field.awsName()),
-            crdName(tags.keyMember()),
-            crdName(tags.valueMember()));
-    members.put(field.awsName(), tagsJson(all, tags));
+        Tags.desired(defaults, user, crdName(tags.keyMember()), crdName(tags.valueMember()));
+    if (tags.create() == null) {
+      members.put(field.awsName(), tagsJson(all, tags));
+    } else if (!all.isEmpty()) {
+      ArrayNode specifications = JSON.arrayNode();
+      // By AWS member name: the specification is no shape of the kind's fields.
+      specifications
+          .addObject()
+          .put("ResourceType", tags.resourceType())
+          .set("Tags", tagsJson(all, tags));
+      members.put(tags.create(), specifications);
+    }
   }
 
   @Override
@@ -836,9 +850,14 @@ public final class GenericResourceManager implements ResourceManager {
    * field, the ARN) is not known yet.
    */
   private Map<String, JsonNode> inputs(String operation, ResourceState state, AwsContext aws) {
+    return inputs(descriptor.inputs().getOrDefault(operation, Map.of()), state, aws);
+  }
+
+  /** The members these inputs take from the resource; null when one AWS assigns is not known. */
+  private static Map<String, JsonNode> inputs(
+      Map<String, Input> inputs, ResourceState state, AwsContext aws) {
     Map<String, JsonNode> members = new LinkedHashMap<>();
-    for (Map.Entry<String, Input> entry :
-        descriptor.inputs().getOrDefault(operation, Map.of()).entrySet()) {
+    for (Map.Entry<String, Input> entry : inputs.entrySet()) {
       Input input = entry.getValue();
       JsonNode value;
       if (input.from() == null) {

@@ -78,7 +78,9 @@ class ConvergenceTest {
                   "Tag.Tags",
                   "Untag.Keys",
                   "List.Tags",
-                  false)));
+                  false,
+                  null,
+                  null)));
 
   private static ResourceState state(String spec, Ownership owned) throws Exception {
     ResourceState state =

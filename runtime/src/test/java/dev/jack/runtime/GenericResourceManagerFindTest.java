@@ -146,7 +146,8 @@ class GenericResourceManagerFindTest {
   }
 
   private static final Find BY_OPERATION =
-      new Find("DecodeAuthorizationMessage", "DecodedMessage", null, "status.accessKeyID", null);
+      new Find(
+          "DecodeAuthorizationMessage", "DecodedMessage", null, "status.accessKeyID", null, null);
 
   private AwsContext aws(KindDescriptor descriptor) {
     AwsApi api =
@@ -194,7 +195,7 @@ class GenericResourceManagerFindTest {
   @Test
   void aTemplateMakesNoCallAndTheReadsNotFoundMeansThereIsNone() {
     KindDescriptor byTemplate =
-        kind(new Find(null, null, "AKIA{spec.message}", "status.accessKeyID", null), null);
+        kind(new Find(null, null, "AKIA{spec.message}", "status.accessKeyID", null, null), null);
     ResourceState other = named("other");
 
     assertThat(readOne(byTemplate, other)).isEmpty();
@@ -211,7 +212,7 @@ class GenericResourceManagerFindTest {
   @Test
   void intoTheArnAlsoFillsTheStatusFieldThatHoldsTheArn() {
     KindDescriptor descriptor =
-        kind(new Find(null, null, "AKIA{spec.message}", "arn", null), ACCESS_KEY_ID);
+        kind(new Find(null, null, "AKIA{spec.message}", "arn", null, null), ACCESS_KEY_ID);
     ResourceState desired = named("known");
 
     Optional<ResourceState> found = readOne(descriptor, desired);

@@ -101,6 +101,22 @@ public record KindDescriptor(
     }
   }
 
+  /**
+   * Whether the create call carries the tags: the tags field is a create input member, or the
+   * create takes tag specifications ({@link TagsDescriptor#create}).
+   */
+  public boolean createTakesTags() {
+    if (tags == null) {
+      return false;
+    }
+    if (tags.create() != null) {
+      return true;
+    }
+    return !tags.path().contains(".")
+        && spec.stream()
+            .anyMatch(f -> f.name().equals(tags.path()) && f.origin() == Origin.CREATE_INPUT);
+  }
+
   /** The operations of a kind; those a kind lacks are null. */
   public record Operations(String create, String read, String update, String delete) {}
 
@@ -211,9 +227,18 @@ public record KindDescriptor(
    *     output} is the member of that element; such a find runs only after a create whose answer
    *     never arrived (a crash, a lost connection), which it finds instead of making a second one.
    *     Null for the other finds.
+   * @param inputs with {@code items}, the operation's input members for the find when they differ
+   *     from the operation's own {@code inputs} (an EC2 describe filtered by the {@link #UID_TAG},
+   *     where the read it also serves takes the ID AWS assigned); null to take those
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Find(String operation, String output, String template, String into, String items) {
+  public record Find(
+      String operation,
+      String output,
+      String template,
+      String into,
+      String items,
+      Map<String, Input> inputs) {
 
     /**
      * The tag jack puts on what it creates of a kind with a listing find: the Kubernetes resource's
@@ -269,6 +294,10 @@ public record KindDescriptor(
    * @param list the operation that reads the tags, and its output member that holds them ({@code
    *     ListTagsForResource.Tags}), or null when the read output carries them
    * @param replace {@code tag} replaces the whole tag set (S3 {@code PutBucketTagging})
+   * @param create the create input member that takes tag specifications when the tags field is not
+   *     a create input member itself (EC2's {@code TagSpecifications}: a list of {@code
+   *     ResourceType} and {@code Tags}), or null
+   * @param resourceType with {@code create}, the kind's {@code ResourceType} there ({@code vpc})
    */
   public record TagsDescriptor(
       String path,
@@ -278,7 +307,9 @@ public record KindDescriptor(
       String tag,
       String untag,
       String list,
-      boolean replace) {}
+      boolean replace,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String create,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String resourceType) {}
 
   /** The two ways AWS models tags. */
   public enum TagFormat {
