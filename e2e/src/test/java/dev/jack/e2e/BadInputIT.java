@@ -141,14 +141,13 @@ class BadInputIT {
       KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
       throws IOException, InterruptedException {
     Map<String, ObjectNode> examples = examplesByKind();
-    Map<String, Supplier<Set<String>>> inventories = inventories(moto);
-    Map<String, Set<String>> before = new TreeMap<>();
-    inventories.forEach((kind, list) -> before.put(kind, list.get()));
     Map<String, int[]> outcomes = new TreeMap<>();
     List<GenericKubernetesResource> applied = new ArrayList<>();
-    try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
+    try (Inventory aws = new Inventory(moto);
+        AwsProxy proxy = AwsProxy.start(moto.endpoint());
         RunningController jack = RunningController.start(kube, proxy.endpoint(), settings -> {})) {
-      for (String kind : inventories.keySet()) {
+      Map<String, Set<String>> before = aws.read();
+      for (String kind : aws.kinds()) {
         ObjectNode example = examples.get(kind);
         JsonNode schema = specSchema(client, kind);
         int[] outcome = new int[4]; // cases, rejected at apply, synced, terminal
@@ -223,10 +222,10 @@ class BadInputIT {
       await("every finalizer released")
           .atMost(Duration.ofMinutes(2))
           .until(() -> applied.stream().allMatch(r -> client.resource(r).get() == null));
+      assertThat(aws.read())
+          .as("what AWS holds after the deletes: what it held before")
+          .isEqualTo(before);
     }
-    Map<String, Set<String>> left = new TreeMap<>();
-    inventories.forEach((kind, list) -> left.put(kind, list.get()));
-    assertThat(left).as("what AWS holds after the deletes: what it held before").isEqualTo(before);
     StringBuilder table =
         new StringBuilder(
             "| kind | edge cases | rejected at apply | Synced | ACK.Terminal |\n|---|---|---|---|---|\n");
@@ -317,31 +316,57 @@ class BadInputIT {
   }
 
   /** What AWS holds of each kind the edge cases cover, read with the SDK. */
-  private static Map<String, Supplier<Set<String>>> inventories(MotoServer moto) {
-    SqsClient sqs = moto.configure(SqsClient.builder()).build();
-    S3Client s3 = moto.configure(S3Client.builder()).forcePathStyle(true).build();
-    SnsClient sns = moto.configure(SnsClient.builder()).build();
-    DynamoDbClient dynamodb = moto.configure(DynamoDbClient.builder()).build();
-    EcrClient ecr = moto.configure(EcrClient.builder()).build();
-    ApiGatewayV2Client apis = moto.configure(ApiGatewayV2Client.builder()).build();
-    Map<String, Supplier<Set<String>>> inventories = new TreeMap<>();
-    inventories.put(
-        "sqs.services.k8s.aws/Queue", () -> new TreeSet<>(sqs.listQueues().queueUrls()));
-    inventories.put(
-        "s3.services.k8s.aws/Bucket",
-        () -> set(s3.listBuckets().buckets().stream().map(b -> b.name())));
-    inventories.put(
-        "sns.services.k8s.aws/Topic",
-        () -> set(sns.listTopics().topics().stream().map(t -> t.topicArn())));
-    inventories.put(
-        "dynamodb.services.k8s.aws/Table", () -> new TreeSet<>(dynamodb.listTables().tableNames()));
-    inventories.put(
-        "ecr.services.k8s.aws/Repository",
-        () -> set(ecr.describeRepositories().repositories().stream().map(r -> r.repositoryName())));
-    inventories.put(
-        "apigatewayv2.services.k8s.aws/API",
-        () -> set(apis.getApis(b -> {}).items().stream().map(a -> a.apiId())));
-    return inventories;
+  private static final class Inventory implements AutoCloseable {
+    private final SqsClient sqs;
+    private final S3Client s3;
+    private final SnsClient sns;
+    private final DynamoDbClient dynamodb;
+    private final EcrClient ecr;
+    private final ApiGatewayV2Client apis;
+    private final Map<String, Supplier<Set<String>>> lists = new TreeMap<>();
+
+    Inventory(MotoServer moto) {
+      sqs = moto.configure(SqsClient.builder()).build();
+      s3 = moto.configure(S3Client.builder()).forcePathStyle(true).build();
+      sns = moto.configure(SnsClient.builder()).build();
+      dynamodb = moto.configure(DynamoDbClient.builder()).build();
+      ecr = moto.configure(EcrClient.builder()).build();
+      apis = moto.configure(ApiGatewayV2Client.builder()).build();
+      lists.put("sqs.services.k8s.aws/Queue", () -> new TreeSet<>(sqs.listQueues().queueUrls()));
+      lists.put(
+          "s3.services.k8s.aws/Bucket",
+          () -> set(s3.listBuckets().buckets().stream().map(b -> b.name())));
+      lists.put(
+          "sns.services.k8s.aws/Topic",
+          () -> set(sns.listTopics().topics().stream().map(t -> t.topicArn())));
+      lists.put(
+          "dynamodb.services.k8s.aws/Table",
+          () -> new TreeSet<>(dynamodb.listTables().tableNames()));
+      lists.put(
+          "ecr.services.k8s.aws/Repository",
+          () ->
+              set(ecr.describeRepositories().repositories().stream().map(r -> r.repositoryName())));
+      lists.put(
+          "apigatewayv2.services.k8s.aws/API",
+          () -> set(apis.getApis(b -> {}).items().stream().map(a -> a.apiId())));
+    }
+
+    /** The kinds, as {@code group/Kind}. */
+    Set<String> kinds() {
+      return lists.keySet();
+    }
+
+    /** What AWS holds now, by kind. */
+    Map<String, Set<String>> read() {
+      Map<String, Set<String>> held = new TreeMap<>();
+      lists.forEach((kind, list) -> held.put(kind, list.get()));
+      return held;
+    }
+
+    @Override
+    public void close() {
+      Resources.closeAll(sqs, s3, sns, dynamodb, ecr, apis);
+    }
   }
 
   private static Set<String> set(Stream<String> values) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
 import dev.jack.controller.JackController;
+import dev.jack.runtime.AdaptiveRateLimiter;
 import dev.jack.testenv.AwsProxy;
 import dev.jack.testenv.AwsProxy.Fault;
 import dev.jack.testenv.ConditionWait;
@@ -23,7 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +102,12 @@ class ReliabilityIT {
       KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns) {
     try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
         Fleet fleet = new Fleet(client, ns, moto, SIZE);
-        RunningController jack = RunningController.start(kube, proxy.endpoint(), s -> {})) {
+        RunningController jack =
+            RunningController.start(
+                kube,
+                proxy.endpoint(),
+                // Its own namespace alone: what a failed scenario leaves is not the next one's.
+                s -> s.watchNamespaces(List.of(ns.name())))) {
       List<AwsProxy.FaultRule> rules =
           List.of(
               proxy.inject(FLEET_CALLS, 0.07, Fault.INTERNAL_ERROR),
@@ -125,26 +135,57 @@ class ReliabilityIT {
 
   /**
    * SQS allows 3 calls a second while the fleet is created and throttles the rest, as AWS limits an
-   * API's rate: everything ends synced; SQS's limiter learns a rate (printed); S3, never throttled,
-   * keeps an unlimited one; every call the endpoint saw is one jack counted (the SDK retries
-   * nothing behind its back).
+   * API's rate: everything ends synced; SQS's limiter learns a rate (the one it held at the last
+   * throttle, sampled every second, is printed) and, once AWS throttles no more, gives way to no
+   * limit again; S3, never throttled, keeps an unlimited one; every call the endpoint saw is one
+   * jack counted (the SDK retries nothing behind its back).
    */
   @Test
   void aThrottlingStormOnOneService(
       KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns) {
     try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
         Fleet fleet = new Fleet(client, ns, moto, SIZE);
-        RunningController jack = RunningController.start(kube, proxy.endpoint(), s -> {})) {
+        RunningController jack =
+            RunningController.start(
+                kube,
+                proxy.endpoint(),
+                // Its own namespace alone: what a failed scenario leaves is not the next one's.
+                s -> s.watchNamespaces(List.of(ns.name())))) {
       AwsProxy.FaultRule storm = proxy.limitRate(call -> "sqs".equals(call.service()), 3);
+      // The limiter's rate whenever AWS throttled again since the last look: what it settled at.
+      AtomicReference<Double> settled = new AtomicReference<>();
+      long[] throttledBefore = {0};
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      sampler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              long throttled = storm.injected();
+              Double rate = jack.rateLimitOrNull("sqs");
+              if (throttled > throttledBefore[0] && rate != null && Double.isFinite(rate)) {
+                settled.set(rate);
+              }
+              throttledBefore[0] = throttled;
+            } catch (RuntimeException e) {
+              // A scrape that failed: the next one counts.
+            }
+          },
+          1,
+          1,
+          TimeUnit.SECONDS);
       long start = System.nanoTime();
       fleet.createAll();
       fleet.awaitSynced(CONVERGE);
       Duration converge = Duration.ofNanos(System.nanoTime() - start);
       storm.stop();
+      sampler.shutdownNow();
       fleet.assertConverged();
       assertThat(storm.injected()).as("throttled calls").isPositive();
-      double sqsRate = jack.rateLimit("sqs");
-      assertThat(sqsRate).as("SQS's rate once it throttled").isFinite().isPositive();
+      Double sqsRate = settled.get();
+      assertThat(sqsRate).as("SQS's rate while AWS throttled").isNotNull().isFinite().isPositive();
+      await("SQS's limiter gives way once AWS throttles no more")
+          .atMost(AdaptiveRateLimiter.QUIET.plusSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> Double.valueOf(Double.POSITIVE_INFINITY).equals(jack.rateLimit("sqs")));
       assertThat(jack.rateLimitOrNull("s3"))
           .as("S3 was never throttled: it has no limit")
           .isIn(null, Double.POSITIVE_INFINITY);
@@ -175,7 +216,12 @@ class ReliabilityIT {
     Duration down = Duration.ofSeconds(Math.max(30, SIZE));
     try (AwsProxy proxy = AwsProxy.start(moto.endpoint());
         Fleet fleet = new Fleet(client, ns, moto, SIZE);
-        RunningController jack = RunningController.start(kube, proxy.endpoint(), s -> {})) {
+        RunningController jack =
+            RunningController.start(
+                kube,
+                proxy.endpoint(),
+                // Its own namespace alone: what a failed scenario leaves is not the next one's.
+                s -> s.watchNamespaces(List.of(ns.name())))) {
       AwsProxy.FaultRule outage = proxy.inject(FLEET_CALLS, 1.0, Fault.RESET);
       long start = System.nanoTime();
       fleet.createAll();

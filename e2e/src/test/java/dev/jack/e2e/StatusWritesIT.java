@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
+import dev.jack.services.s3.v1alpha1.Bucket;
+import dev.jack.services.s3.v1alpha1.BucketSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.KubeApiServer;
@@ -26,6 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 @JackIntegrationTest
 class StatusWritesIT {
+
+  /**
+   * The updates, patches and server-side applies of a resource (%s), its status among them; not the
+   * create.
+   */
+  private static final Pattern WRITES =
+      Pattern.compile(
+          "apiserver_request_total\\{([^}]*resource=\"%s\"[^}]*verb=\"(?:APPLY|PATCH|PUT)\"[^}]*)}"
+              + " ([0-9.e+]+)");
 
   private static final Pattern QUEUE_STATUS_PATCHES =
       Pattern.compile(
@@ -74,8 +85,54 @@ class StatusWritesIT {
     }
   }
 
+  /**
+   * A create writes each resource four times: the finalizer, the claim on what it is about to
+   * create (region and account, before the create call), what it applied (the ownership annotation)
+   * and the status that says Synced. A kind that a read finds by name again needs no write of the
+   * identifiers AWS assigned between the create and that status.
+   */
+  @Test
+  void aCreateWritesABucketAndAQueueFourTimesEach(
+      KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    try (RunningController jack =
+        RunningController.start(
+            kube, moto, settings -> settings.watchNamespaces(List.of(ns.name())))) {
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      Resources<Bucket, BucketSpec> buckets =
+          new Resources<>(client, ns, Bucket.class, Bucket::new, BucketSpec::new);
+      long queueWrites = count(kube, client, WRITES, "queues");
+      long bucketWrites = count(kube, client, WRITES, "buckets");
+      queues.create("counted", spec -> spec.setQueueName("counted-" + ns.name()));
+      buckets.create("counted", spec -> spec.setName("counted-" + ns.name()));
+      queues.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
+      buckets.waitFor("counted", AckCondition.RESOURCE_SYNCED, "True");
+      Resources.settled(() -> jack.callsByOperation("sqs"));
+      Resources.settled(() -> jack.callsByOperation("s3"));
+      assertThat(count(kube, client, WRITES, "queues") - queueWrites)
+          .as("jack's writes of a Queue it created, to Synced")
+          .isEqualTo(4);
+      assertThat(count(kube, client, WRITES, "buckets") - bucketWrites)
+          .as("jack's writes of a Bucket it created, to Synced")
+          .isEqualTo(4);
+      queues.deleteAndWait("counted");
+      buckets.deleteAndWait("counted");
+    }
+  }
+
   /** The PATCH requests to queues' status the API server has served, by its own metrics. */
   private static long statusPatches(KubeApiServer kube, KubernetesClient client) throws Exception {
+    return count(kube, client, QUEUE_STATUS_PATCHES, null);
+  }
+
+  /**
+   * The requests the API server has served that match {@code requests} (with {@code %s}, the
+   * resource, filled in), by its own metrics.
+   */
+  private static long count(
+      KubeApiServer kube, KubernetesClient client, Pattern requests, String resource)
+      throws Exception {
     HttpClient http = client.getHttpClient();
     HttpResponse<String> metrics =
         http.sendAsync(
@@ -83,8 +140,10 @@ class StatusWritesIT {
                 String.class)
             .get();
     assertThat(metrics.code()).as("the API server's metrics").isEqualTo(200);
+    Pattern pattern =
+        resource == null ? requests : Pattern.compile(requests.pattern().formatted(resource));
     long total = 0;
-    Matcher line = QUEUE_STATUS_PATCHES.matcher(metrics.body());
+    Matcher line = pattern.matcher(metrics.body());
     while (line.find()) {
       total += (long) Double.parseDouble(line.group(2));
     }

@@ -20,7 +20,7 @@ public final class AdaptiveRateLimiter {
   static final double RECOVERY = 0.1;
 
   /** A service AWS has not throttled for this long is called without a limit again. */
-  static final Duration QUIET = Duration.ofSeconds(60);
+  public static final Duration QUIET = Duration.ofSeconds(60);
 
   private static final long SECOND = 1_000_000_000L;
 

@@ -309,12 +309,15 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           Reason.Created,
           "Created the " + descriptor.kind() + " in AWS (" + region + ")");
       recordIdentity(resource, status, created, aws);
-      // Written with the identifiers: until a read shows the resource, it is not created again.
+      // Until a read shows the resource, it is not created again.
       setSyncedFalse(
           status,
           CREATED_NOT_SEEN,
           "Created the " + descriptor.kind() + "; waiting for AWS to show it to a read");
-      writeIdentityNow(resource, client);
+      if (!descriptor.foundByName()) {
+        // Written with the identifiers now: lost in a crash, they could never be found again.
+        writeIdentityNow(resource, client);
+      }
       desired = merge(desired, created);
       // The create applied what AWS never returns; only later changes of it are updates.
       desired.setOwned(convergence.appliedByCreate(desired));
@@ -344,8 +347,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
           resource, Reason.Updated, "Updated " + String.join(", ", delta.fields()) + " in AWS");
     }
 
-    recordOwnership(resource, desired, latest, client);
-    lateInitialize(resource, desired, latest, client);
+    // What jack applied and AWS's defaults for what the spec leaves out: one write, where both.
+    lateInitialize(resource, desired, latest, ownership(resource, desired, latest), client);
     conditions.remove(status, AckCondition.TERMINAL);
     conditions.remove(status, AckCondition.RECOVERABLE);
     conditions.set(
@@ -944,12 +947,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * Records what jack applied, so that a later removal from the spec is removed in AWS and a change
-   * of a value AWS never returns is noticed; and the identifiers another cluster adopts the
-   * resource with. Both are annotations, written in one patch, and only when they change.
+   * The annotations that record what jack applied, so that a later removal from the spec is removed
+   * in AWS and a change of a value AWS never returns is noticed; and the identifiers another
+   * cluster adopts the resource with: those that change, a null value for one to remove.
    */
-  private void recordOwnership(
-      R resource, ResourceState desired, ResourceState latest, KubernetesClient client) {
+  private Map<String, String> ownership(R resource, ResourceState desired, ResourceState latest) {
     Map<String, String> wanted = new LinkedHashMap<>();
     wanted.put(Ownership.ANNOTATION, convergence.applied(desired).serialize());
     Map<String, String> fields = stewardship.adoptionFields(desired, latest);
@@ -960,16 +962,23 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the adoption fields of " + name(resource), e);
     }
-    ObjectNode annotations = JSON.createObjectNode();
+    Map<String, String> changes = new LinkedHashMap<>();
     wanted.forEach(
         (key, value) -> {
           if (!Objects.equals(value, ResourcePolicy.annotation(resource, key))) {
-            annotations.put(key, value);
+            changes.put(key, value);
           }
         });
-    if (annotations.isEmpty()) {
+    return changes;
+  }
+
+  /** Writes these annotations (a null value removes one) in one patch, when there are any. */
+  private void writeAnnotations(R resource, Map<String, String> changes, KubernetesClient client) {
+    if (changes.isEmpty()) {
       return;
     }
+    ObjectNode annotations = JSON.createObjectNode();
+    changes.forEach(annotations::put);
     ObjectNode patch = JSON.createObjectNode();
     patch.putObject("metadata").set("annotations", annotations);
     R patched =
@@ -1008,11 +1017,16 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * Copies AWS's values of the configured fields into a spec that leaves them unset. The patch
-   * names only those fields, so jack owns nothing else of the spec.
+   * Copies AWS's values of the configured fields into a spec that leaves them unset, in the patch
+   * that writes {@code annotations} too (jack's records, {@link #ownership}). The patch names only
+   * those fields, so jack owns nothing else of the spec.
    */
   private void lateInitialize(
-      R resource, ResourceState desired, ResourceState latest, KubernetesClient client) {
+      R resource,
+      ResourceState desired,
+      ResourceState latest,
+      Map<String, String> annotations,
+      KubernetesClient client) {
     ObjectNode values = JSON.createObjectNode();
     for (String field : descriptor.lateInitialize()) {
       JsonNode mine = desired.spec().get(field);
@@ -1022,10 +1036,13 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       }
     }
     if (values.isEmpty()) {
+      writeAnnotations(resource, annotations, client);
       return;
     }
-    if (!patchSpecAsRead(resource, values, Map.of(), client)) {
+    if (!patchSpecAsRead(resource, values, annotations, client)) {
       LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
+      // What jack applied is recorded whatever the user changed meanwhile.
+      writeAnnotations(resource, annotations, client);
       return;
     }
     try {
@@ -1069,20 +1086,44 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
                     .put("op", "add")
                     .put("path", "/spec/" + e.getKey())
                     .set("value", e.getValue()));
-    if (resource.getMetadata().getAnnotations() == null) {
-      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
-    }
     Map<String, String> all = new LinkedHashMap<>(annotations);
     if (!values.isEmpty()) {
       all.put(LATE_INITIALIZED_GENERATION_ANNOTATION, String.valueOf(generation + 1));
     }
-    all.forEach(
-        (key, value) ->
-            patch
-                .addObject()
-                .put("op", "add")
-                .put("path", "/metadata/annotations/" + key.replace("/", "~1"))
-                .put("value", value));
+    Map<String, String> held = resource.getMetadata().getAnnotations();
+    if (held == null || held.isEmpty()) {
+      // No annotation to add to: the map goes whole, only if no one wrote the resource since
+      // (an annotation added meanwhile would be lost).
+      patch
+          .addObject()
+          .put("op", "test")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", resource.getMetadata().getResourceVersion());
+      ObjectNode map =
+          patch
+              .addObject()
+              .put("op", "add")
+              .put("path", "/metadata/annotations")
+              .putObject("value");
+      all.forEach(
+          (key, value) -> {
+            if (value != null) {
+              map.put(key, value);
+            }
+          });
+    } else {
+      all.forEach(
+          (key, value) -> {
+            ObjectNode op =
+                patch
+                    .addObject()
+                    .put("op", value == null ? "remove" : "add")
+                    .put("path", "/metadata/annotations/" + key.replace("/", "~1"));
+            if (value != null) {
+              op.put("value", value);
+            }
+          });
+    }
     R patched;
     try {
       patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());

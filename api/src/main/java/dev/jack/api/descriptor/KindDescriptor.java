@@ -117,6 +117,29 @@ public record KindDescriptor(
             .anyMatch(f -> f.name().equals(tags.path()) && f.origin() == Origin.CREATE_INPUT);
   }
 
+  /**
+   * Whether a read finds the resource with what its spec holds, needing no identifier AWS assigned
+   * at the create: the read takes none (a bucket, a table), or the kind's find gets it by name (SQS
+   * {@code GetQueueUrl}, an SNS topic's ARN template). A find by tag does not count: a listing can
+   * lag behind the create.
+   */
+  public boolean foundByName() {
+    if (find != null) {
+      return find.items() == null;
+    }
+    if (operations.read() == null) {
+      return false;
+    }
+    return inputs.getOrDefault(operations.read(), Map.of()).values().stream()
+        .noneMatch(
+            input ->
+                input.from() != null
+                    ? input.from().startsWith("status.") || input.from().startsWith("arn")
+                    : input.value() != null
+                        && (input.value().toString().contains("${status.")
+                            || input.value().toString().contains("${arn")));
+  }
+
   /** The operations of a kind; those a kind lacks are null. */
   public record Operations(String create, String read, String update, String delete) {}
 
