@@ -2,16 +2,28 @@ package dev.jack.runtime;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RecordSuccessRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
+import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.RetryToken;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
  * Calls one AWS service in one account and region: every call waits for the shared rate limiter and
- * is counted in ACK's metrics.
+ * is counted in ACK's metrics; a read that fails in passing is tried again.
  */
 public final class AwsApi {
 
@@ -19,17 +31,41 @@ public final class AwsApi {
   private final SdkClient client;
   private final AdaptiveRateLimiter limiter;
   private final ApiMetrics metrics;
+  private final RetryStrategy retries;
+  private final String scope;
   private final Map<Class<?>, Method> methods = new ConcurrentHashMap<>();
   private final Map<Class<?>, String> operations = new ConcurrentHashMap<>();
 
-  public AwsApi(String service, SdkClient client, AdaptiveRateLimiter limiter, ApiMetrics metrics) {
+  /**
+   * @param retries the reads' retry strategy ({@link #readRetries}), shared by every API of the
+   *     process
+   * @param scope whose retry quota this API's reads draw on: its service, account and region
+   */
+  public AwsApi(
+      String service,
+      SdkClient client,
+      AdaptiveRateLimiter limiter,
+      ApiMetrics metrics,
+      RetryStrategy retries,
+      String scope) {
     this.service = service;
     this.client = client;
     this.limiter = limiter;
     this.metrics = metrics;
+    this.retries = retries;
+    this.scope = scope;
   }
 
-  /** Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). */
+  /**
+   * Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). A
+   * read that fails in a way that may pass (a server error other than throttling, a lost
+   * connection, a timeout) is tried again at once, up to three attempts, as the AWS SDKs do by
+   * default; each attempt waits for the limiter and is counted. The retries of a service in an
+   * account and region draw on one quota of the SDK's standard strategy (its circuit breaker),
+   * which only successes refill: when AWS keeps failing, a read is tried once and the resource's
+   * backoff takes over. A write is tried once: after an answer lost on its way back, trying again
+   * could make a second resource, so it is the reconcile, which reads first, that retries it.
+   */
   @SuppressWarnings("unchecked")
   public <T extends SdkResponse> T call(OpType type, SdkRequest request) {
     Method method = methods.computeIfAbsent(request.getClass(), this::method);
@@ -37,10 +73,32 @@ public final class AwsApi {
         operations.computeIfAbsent(
             request.getClass(),
             c -> Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1));
+    boolean read = type == OpType.READ_ONE || type == OpType.READ_MANY;
+    RetryToken token =
+        read ? retries.acquireInitialToken(AcquireInitialTokenRequest.create(scope)).token() : null;
+    while (true) {
+      try {
+        T response = (T) attempt(type, operation, method, request);
+        if (token != null) {
+          retries.recordSuccess(RecordSuccessRequest.create(token));
+        }
+        return response;
+      } catch (RuntimeException failure) {
+        RefreshRetryTokenResponse retry =
+            token == null || notImplemented(operation, failure) ? null : retry(token, failure);
+        if (retry == null || !pause(retry.delay())) {
+          throw failure;
+        }
+        token = retry.token();
+      }
+    }
+  }
+
+  private Object attempt(OpType type, String operation, Method method, SdkRequest request) {
     limiter.acquire();
     metrics.request(service, type, operation);
     try {
-      return (T) method.invoke(client, request);
+      return method.invoke(client, request);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SdkServiceException serviceError) {
@@ -58,6 +116,63 @@ public final class AwsApi {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot call " + operation, e);
     }
+  }
+
+  /** The next attempt's token and how long to wait for it, or null when there is none. */
+  private RefreshRetryTokenResponse retry(RetryToken token, RuntimeException failure) {
+    try {
+      return retries.refreshRetryToken(
+          RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
+    } catch (TokenAcquisitionFailedException e) {
+      return null;
+    }
+  }
+
+  /**
+   * An emulator's answer for an operation it lacks (an HTML 500): it will not pass. A HEAD answer
+   * has no body to tell, and its server errors are taken as such.
+   */
+  private static boolean notImplemented(String operation, RuntimeException failure) {
+    return !operation.startsWith("Head")
+        && failure instanceof AwsServiceException aws
+        && AwsErrors.isNotImplemented(aws);
+  }
+
+  private static boolean pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * The retry strategy of reads: the SDK's standard one (three attempts, a jittered exponential
+   * delay from 100 ms, the circuit breaker) for the failures that may pass: a server error that is
+   * not throttling (throttling is the limiter's, and the reconcile's backoff), a call that got no
+   * answer.
+   */
+  public static RetryStrategy readRetries() {
+    return readRetries(
+        BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(2)));
+  }
+
+  static RetryStrategy readRetries(BackoffStrategy backoff) {
+    return StandardRetryStrategy.builder()
+        .retryOnException(AwsApi::mayPass)
+        .backoffStrategy(backoff)
+        .circuitBreakerEnabled(true)
+        .build();
+  }
+
+  static boolean mayPass(Throwable failure) {
+    if (failure instanceof SdkServiceException service) {
+      return service.statusCode() >= 500 && !service.isThrottlingException();
+    }
+    return failure instanceof SdkClientException client
+        && !(client.getCause() instanceof IllegalArgumentException);
   }
 
   /**

@@ -26,6 +26,7 @@ public final class AwsClients implements AutoCloseable {
   private final ApiMetrics metrics;
   private final Map<String, AwsApi> apis = new ConcurrentHashMap<>();
   private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final software.amazon.awssdk.retries.api.RetryStrategy retries = AwsApi.readRetries();
   private final Map<String, String> accounts = new ConcurrentHashMap<>();
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
@@ -88,7 +89,13 @@ public final class AwsClients implements AutoCloseable {
                   key,
                   c -> service.newClient(settings(region, target, credentials(role), List.of())));
           AdaptiveRateLimiter limiter = limiter(service.name(), account, region);
-          return new AwsApi(service.name(), client, limiter, metrics);
+          return new AwsApi(
+              service.name(),
+              client,
+              limiter,
+              metrics,
+              retries,
+              account + "/" + region + "/" + service.name());
         });
   }
 

@@ -152,7 +152,12 @@ class GenericResourceManagerFindTest {
   private AwsContext aws(KindDescriptor descriptor) {
     AwsApi api =
         new AwsApi(
-            "sts", sts, new AdaptiveRateLimiter(), new ApiMetrics(new SimpleMeterRegistry()));
+            "sts",
+            sts,
+            new AdaptiveRateLimiter(),
+            new ApiMetrics(new SimpleMeterRegistry()),
+            AwsApi.readRetries(),
+            "sts");
     return new AwsContext(
         api, "us-east-1", "123456789012", descriptor, new SdkMapper(Map.of()), Map.of());
   }
