@@ -15,6 +15,7 @@ import dev.jack.runtime.Conditions;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.FieldExportReconciler;
+import dev.jack.runtime.Namespaces;
 import dev.jack.runtime.ReferenceWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -65,6 +66,7 @@ public final class JackController implements AutoCloseable {
   private final Operator operator;
   private final AwsClients clients;
   private final AccountRoles accountRoles;
+  private final Namespaces namespaces;
   private final PrometheusMeterRegistry registry;
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> kinds = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class JackController implements AutoCloseable {
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
     this.accountRoles = AccountRoles.of(client, settings);
+    this.namespaces = Namespaces.watch(client);
     this.operator =
         new Operator(
             o ->
@@ -219,7 +222,8 @@ public final class JackController implements AutoCloseable {
             conditions,
             metrics,
             referenceWatch,
-            accountRoles);
+            accountRoles,
+            namespaces);
     String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
     operator.register(
         reconciler,
@@ -440,6 +444,7 @@ public final class JackController implements AutoCloseable {
     operator.stop();
     releaseLease();
     accountRoles.close();
+    namespaces.close();
     clients.close();
   }
 

@@ -43,6 +43,17 @@ class StatusWritesIT {
           "apiserver_request_total\\{([^}]*resource=\"queues\"[^}]*subresource=\"status\"[^}]*"
               + "verb=\"PATCH\"[^}]*)} ([0-9.e+]+)");
 
+  /** Reads of one namespace, as a reconcile made them before jack watched the namespaces. */
+  private static final Pattern NAMESPACE_READS =
+      Pattern.compile(
+          "apiserver_request_total\\{([^}]*resource=\"namespaces\"[^}]*verb=\"GET\"[^}]*)}"
+              + " ([0-9.e+]+)");
+
+  /**
+   * The resyncs of a converged Queue write no status and read its namespace from jack's informer,
+   * not from the API server; the create read it from the API server (where the Queue is created is
+   * decided from the namespace as it is then).
+   */
   @Test
   void theResyncsOfAConvergedResourceWriteNoStatus(
       KubeApiServer kube, MotoServer moto, KubernetesClient client, TestNamespace ns)
@@ -55,10 +66,15 @@ class StatusWritesIT {
                 settings.watchNamespaces(List.of(ns.name())).resyncPeriod(Duration.ofSeconds(2)))) {
       Resources<Queue, QueueSpec> queues =
           new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      long namespaceReadsBefore = count(kube, client, NAMESPACE_READS, null);
       queues.create("quiet", spec -> spec.setQueueName("quiet-" + ns.name()));
       queues.waitFor("quiet", AckCondition.RESOURCE_SYNCED, "True");
       Resources.settled(() -> jack.callsByOperation("sqs"));
       long patches = statusPatches(kube, client);
+      long namespaceReads = count(kube, client, NAMESPACE_READS, null);
+      assertThat(namespaceReads)
+          .as("the create read the namespace from the API server")
+          .isGreaterThan(namespaceReadsBefore);
       long reads = jack.callsByOperation("sqs").getOrDefault("GetQueueAttributes", 0L);
 
       await("three resyncs")
@@ -69,6 +85,9 @@ class StatusWritesIT {
       assertThat(statusPatches(kube, client))
           .as("status writes during three resyncs that found nothing new")
           .isEqualTo(patches);
+      assertThat(count(kube, client, NAMESPACE_READS, null))
+          .as("namespace reads from the API server during the three resyncs")
+          .isEqualTo(namespaceReads);
 
       queues.edit("quiet", spec -> spec.setVisibilityTimeout("45"));
       await("the change recorded")

@@ -130,6 +130,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final ReferenceWatch.WakeUps<R> wakeUps;
   private final Stewardship stewardship;
   private final AccountRoles accountRoles;
+  private final Namespaces namespaces;
   private final LastWrites lastWrites = new LastWrites();
   private final SyncSlots slots;
   private final ResourcePolicy policy;
@@ -144,7 +145,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       Conditions conditions,
       ApiMetrics metrics,
       ReferenceWatch referenceWatch,
-      AccountRoles accountRoles) {
+      AccountRoles accountRoles,
+      Namespaces namespaces) {
     this.resourceClass = resourceClass;
     this.service = service;
     this.descriptor = KindDescriptor.of(resourceClass);
@@ -163,6 +165,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.slots = new SyncSlots(settings.maxConcurrentSyncs(descriptor.kind()), wakeUps::wake);
     this.stewardship = new Stewardship(descriptor, settings.featureGates());
     this.accountRoles = accountRoles;
+    this.namespaces = namespaces;
     this.policy = new ResourcePolicy(descriptor.kind(), descriptor.service(), settings);
   }
 
@@ -235,7 +238,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         (status.getAckResourceMetadata() != null || Stewardship.adopted(resource))
             && !Stewardship.observedOnly(resource);
     Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
-    Namespace namespace = client.namespaces().withName(namespace(resource)).get();
+    // Where a resource is created is decided once, from the namespace as it is now.
+    Namespace namespace =
+        status.getAckResourceMetadata() == null
+            ? namespaces.read(namespace(resource))
+            : namespaces.get(namespace(resource));
     String region = policy.region(resource, namespace, status);
     AwsContext aws = awsContext(resource, region, namespace);
     policy.checkAccount(status, aws.accountId());
@@ -821,7 +828,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return released(resource);
     }
     try {
-      Namespace namespace = client.namespaces().withName(namespace(resource)).get();
+      Namespace namespace = namespaces.read(namespace(resource));
       if (policy.deletionPolicy(resource, namespace) == DeletionPolicy.RETAIN) {
         events.normal(
             resource,
