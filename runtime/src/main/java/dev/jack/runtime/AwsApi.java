@@ -87,7 +87,7 @@ public final class AwsApi {
         RefreshRetryTokenResponse retry =
             token == null || notImplemented(operation, failure) ? null : retry(token, failure);
         if (retry == null || !pause(retry.delay())) {
-          throw failure;
+          throw reported(operation, failure);
         }
         token = retry.token();
       }
@@ -133,9 +133,29 @@ public final class AwsApi {
    * has no body to tell, and its server errors are taken as such.
    */
   private static boolean notImplemented(String operation, RuntimeException failure) {
-    return !operation.startsWith("Head")
+    return !headServerError(operation, failure)
         && failure instanceof AwsServiceException aws
         && AwsErrors.isNotImplemented(aws);
+  }
+
+  /**
+   * A server error of a HEAD request, whose answer has no body: nothing tells it from an operation
+   * the endpoint lacks, so for the read every kind needs it is a server error, tried again, and
+   * reported as one (an {@link IllegalStateException}, not an AWS error without a code).
+   */
+  private static boolean headServerError(String operation, RuntimeException failure) {
+    return operation.startsWith("Head")
+        && failure instanceof SdkServiceException service
+        && service.statusCode() >= 500;
+  }
+
+  private static RuntimeException reported(String operation, RuntimeException failure) {
+    if (headServerError(operation, failure)) {
+      int status = ((SdkServiceException) failure).statusCode();
+      return new IllegalStateException(
+          operation + " failed with HTTP " + status + "; retrying", failure);
+    }
+    return failure;
   }
 
   private static boolean pause(Duration delay) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -26,7 +27,7 @@ public final class AwsClients implements AutoCloseable {
   private final ApiMetrics metrics;
   private final Map<String, AwsApi> apis = new ConcurrentHashMap<>();
   private final Map<String, AdaptiveRateLimiter> limiters = new ConcurrentHashMap<>();
-  private final software.amazon.awssdk.retries.api.RetryStrategy retries = AwsApi.readRetries();
+  private final RetryStrategy retries = AwsApi.readRetries();
   private final Map<String, String> accounts = new ConcurrentHashMap<>();
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
@@ -95,7 +96,7 @@ public final class AwsClients implements AutoCloseable {
               limiter,
               metrics,
               retries,
-              account + "/" + region + "/" + service.name());
+              scope(service.name(), account, region));
         });
   }
 
@@ -137,10 +138,15 @@ public final class AwsClients implements AutoCloseable {
             });
   }
 
+  /** A service in an account and region: what shares one limiter and one retry quota. */
+  private static String scope(String service, String account, String region) {
+    return account + "/" + region + "/" + service;
+  }
+
   /** The one limiter of a service in an account and region, with its gauge. */
   private AdaptiveRateLimiter limiter(String service, String account, String region) {
     return limiters.computeIfAbsent(
-        account + "/" + region + "/" + service,
+        scope(service, account, region),
         k -> {
           AdaptiveRateLimiter limiter = new AdaptiveRateLimiter();
           metrics.rateLimit(service, account, region, limiter);

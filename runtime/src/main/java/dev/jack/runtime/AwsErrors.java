@@ -117,8 +117,7 @@ public final class AwsErrors {
             || message.contains("<!doctype")
             || message.contains("<html")
             || message.contains("not yet implemented");
-    // A HEAD request never has a body: its callers tell its server errors apart (see
-    // GenericResourceManager).
+    // A HEAD request never has a body: AwsApi tells its server errors apart.
     return saysSo || code.isEmpty();
   }
 

@@ -800,21 +800,8 @@ public final class GenericResourceManager implements ResourceManager {
           .call(type, aws.mapper().request(descriptor.sdkPackage(), operation, request));
     } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
       // What AWS answers goes into conditions, events and logs: never a secret it echoes.
-      throw headFailure(operation, redacted(e, desired.secrets()));
-    } catch (software.amazon.awssdk.core.exception.SdkServiceException e) {
-      throw headFailure(operation, e);
+      throw redacted(e, desired.secrets());
     }
-  }
-
-  private static RuntimeException headFailure(
-      String operation, software.amazon.awssdk.core.exception.SdkServiceException e) {
-    if (operation.startsWith("Head") && e.statusCode() >= 500) {
-      // A HEAD answer has no body, so nothing tells a server error from a missing operation:
-      // for the read every kind needs, it is a server error, and retried.
-      return new IllegalStateException(
-          operation + " failed with HTTP " + e.statusCode() + "; retrying", e);
-    }
-    return e;
   }
 
   /**
