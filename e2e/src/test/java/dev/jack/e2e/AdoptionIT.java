@@ -101,6 +101,43 @@ class AdoptionIT {
     assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(name));
   }
 
+  /**
+   * A manifest copied with jack's claim from another cluster or an earlier object (its annotation
+   * names that object's UID) claims nothing: a bucket of the same name in AWS is still not jack's,
+   * and is neither written nor deleted.
+   */
+  @Test
+  void aClaimCopiedFromAnotherResourceClaimsNothing(KubernetesClient client, TestNamespace ns) {
+    String name = "copied-" + ns.name();
+    s3.createBucket(b -> b.bucket(name));
+    s3.putBucketTagging(
+        b -> b.bucket(name).tagging(t -> t.tagSet(Tag.builder().key("owner").value("x").build())));
+    Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
+    buckets.create(
+        "copied",
+        spec -> {
+          spec.setName(name);
+          spec.setTagging(tagging("team", "mine"));
+        },
+        Map.of(
+            "jack.dev/claim",
+            "{\"uid\":\"0b7c1d2e-0000-4000-8000-000000000000\",\"region\":\"us-east-1\","
+                + "\"account\":\""
+                + MotoServer.ACCOUNT_ID
+                + "\"}"));
+
+    GenericKubernetesResource terminal = buckets.waitFor("copied", AckCondition.TERMINAL, "True");
+    assertThat(Resources.conditionMessage(terminal, AckCondition.TERMINAL))
+        .contains("Resource already exists")
+        .contains("jack did not create");
+    assertThat(s3.getBucketTagging(b -> b.bucket(name)).tagSet())
+        .extracting(Tag::key)
+        .containsExactly("owner");
+
+    buckets.deleteAndWait("copied");
+    assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(name));
+  }
+
   @Test
   void aQueueOfTheSameNameIsFoundByNameReportedNeverWrittenNorDeleted(
       KubernetesClient client, TestNamespace ns) {

@@ -11,6 +11,8 @@ import dev.jack.services.ec2.v1alpha1.VPC;
 import dev.jack.services.ec2.v1alpha1.VPCSpec;
 import dev.jack.services.iam.v1alpha1.Role;
 import dev.jack.services.iam.v1alpha1.RoleSpec;
+import dev.jack.services.s3.v1alpha1.Bucket;
+import dev.jack.services.s3.v1alpha1.BucketSpec;
 import dev.jack.testenv.AwsProxy;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.apigatewayv2.model.Api;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A user edits a resource while jack is in the middle of creating it: a proxy between jack and moto
@@ -146,6 +149,49 @@ class ConcurrentEditsIT {
         .isPositive();
     apis.convergesOnDriftCheck("lost");
     apis.deleteAndWait("lost");
+  }
+
+  /**
+   * The answer to CreateBucket is lost after AWS made the bucket. A bucket is found again by its
+   * name, and the claim jack wrote before the create (this resource's UID, the region and the
+   * account, in one write with what it applies) tells it is jack's own, not another's of the same
+   * name: it is taken over, not reported as existing, and not created again.
+   */
+  @Test
+  void aBucketWhoseCreateAnswerIsLostIsKnownByItsClaim(
+      KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    String name = "jack-claimed-" + ns.name();
+    Predicate<AwsProxy.Call> createBucket =
+        call ->
+            call.method().equals("PUT")
+                && call.path().equals("/" + name)
+                && (call.query() == null || call.query().isEmpty());
+    AtomicInteger left = new AtomicInteger(1);
+    AwsProxy.FaultRule lost =
+        proxy.inject(
+            call -> createBucket.test(call) && left.getAndDecrement() > 0,
+            1.0,
+            AwsProxy.Fault.LOST_ANSWER);
+    Resources<Bucket, BucketSpec> buckets =
+        new Resources<>(client, ns, Bucket.class, Bucket::new, BucketSpec::new);
+    buckets.create("claimed", spec -> spec.setName(name));
+    buckets.waitFor("claimed", AckCondition.RESOURCE_SYNCED, "True");
+    lost.stop();
+    assertThat(lost.injected()).as("CreateBucket answers lost").isEqualTo(1);
+    assertThat(proxy.count(createBucket)).as("CreateBucket calls").isEqualTo(1);
+
+    Bucket bucket = buckets.get("claimed");
+    assertThat(bucket.getMetadata().getAnnotations().get("jack.dev/claim"))
+        .as("the claim")
+        .contains(bucket.getMetadata().getUid());
+    assertThat(bucket.getStatus().getAckResourceMetadata().getOwnerAccountID())
+        .isEqualTo(MotoServer.ACCOUNT_ID);
+    try (S3Client s3 = moto.configure(S3Client.builder()).forcePathStyle(true).build()) {
+      assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(name));
+      buckets.convergesOnDriftCheck("claimed");
+      buckets.deleteAndWait("claimed");
+      assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(name));
+    }
   }
 
   /**

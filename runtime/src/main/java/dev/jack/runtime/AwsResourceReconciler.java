@@ -75,6 +75,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   public static final Set<String> RECORD_ANNOTATIONS =
       Set.of(
           Ownership.ANNOTATION,
+          Claim.ANNOTATION,
           LATE_INITIALIZED_GENERATION_ANNOTATION,
           Stewardship.ADOPTION_FIELDS_RECORD,
           Stewardship.OBSERVED);
@@ -375,10 +376,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * Creates the resource, having first recorded where it will live (region and account) in the
-   * status: a create whose answer is lost (a timeout, a crash) leaves that claim, so the resource a
-   * later read finds by name is known to be jack's own. A create AWS refused created nothing, and
-   * the claim goes with it.
+   * Creates the resource, having first recorded, in one write, where it will live (the {@link
+   * Claim}: region and account) and what jack applies to it ({@link #ownership}): a create whose
+   * answer is lost (a timeout, a crash) leaves both, so the resource a later read finds by name is
+   * known to be jack's own, and what the create applied is known. A create AWS refused created
+   * nothing, and the records go back to what they were.
    */
   private ResourceState createClaimed(
       R resource,
@@ -387,29 +389,21 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       AwsContext aws,
       KubernetesClient client) {
     boolean claiming = status.getAckResourceMetadata() == null;
+    Map<String, String> before = new LinkedHashMap<>();
     if (claiming) {
-      AckResourceMetadata metadata = new AckResourceMetadata();
-      metadata.setRegion(aws.region());
-      metadata.setOwnerAccountID(aws.accountId());
-      status.setAckResourceMetadata(metadata);
-      writeIdentityNow(resource, client);
+      Map<String, String> records = new LinkedHashMap<>();
+      records.put(Claim.ANNOTATION, Claim.value(resource, aws.region(), aws.accountId()));
+      records.putAll(ownership(resource, desired, desired));
+      records.keySet().forEach(key -> before.put(key, ResourcePolicy.annotation(resource, key)));
+      writeAnnotations(resource, records, client);
+      status.setAckResourceMetadata(Claim.of(resource));
     }
     try {
       return manager.create(desired, aws);
     } catch (RuntimeException e) {
       if (claiming && AwsErrors.createdNothing(e)) {
-        // The edit sends only what its function changes on the resource as held here: the claim
-        // must still be on it then, or the edit sends nothing and the claim stays in the status.
-        R released =
-            client
-                .resource(resource)
-                .editStatus(
-                    r -> {
-                      r.getStatus().setAckResourceMetadata(null);
-                      return r;
-                    });
+        writeAnnotations(resource, before, client);
         status.setAckResourceMetadata(null);
-        wrote(resource, released);
       }
       throw e;
     }
@@ -1206,7 +1200,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             "cannot create the status of " + resourceClass.getName(), e);
       }
     }
-    return resource.getStatus();
+    AckStatus status = resource.getStatus();
+    if (status.getAckResourceMetadata() == null) {
+      // A create claimed before its status was written (the answer lost, a crash): jack's own.
+      status.setAckResourceMetadata(Claim.of(resource));
+    }
+    return status;
   }
 
   /**
