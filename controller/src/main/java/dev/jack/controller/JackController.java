@@ -358,7 +358,21 @@ public final class JackController implements AutoCloseable {
   public void start() {
     checkWatchSelector();
     operator.start();
+    releaseStartThreads();
     LOG.info("jack controller started: {}", kinds);
+  }
+
+  /**
+   * Java Operator SDK starts every kind's controller and event sources at once, on a cached pool
+   * whose threads stay a minute once idle: with every service, 236 threads (about 20 MiB resident)
+   * for the first minute of a process that then needs none of them. They end at once instead; the
+   * pool makes new ones when it has work again.
+   */
+  private void releaseStartThreads() {
+    if (operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService()
+        instanceof ThreadPoolExecutor pool) {
+      pool.setKeepAliveTime(1, TimeUnit.SECONDS);
+    }
   }
 
   /**
