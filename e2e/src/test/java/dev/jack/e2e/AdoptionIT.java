@@ -72,9 +72,7 @@ class AdoptionIT {
   void aBucketOfTheSameNameIsReportedNeverWrittenNorDeleted(
       KubernetesClient client, TestNamespace ns) {
     String name = "foreign-" + ns.name();
-    s3.createBucket(b -> b.bucket(name));
-    s3.putBucketTagging(
-        b -> b.bucket(name).tagging(t -> t.tagSet(Tag.builder().key("owner").value("x").build())));
+    foreignBucket(name);
     Map<String, Long> before = controller.callsByOperation("s3");
     Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
     buckets.create(
@@ -109,9 +107,7 @@ class AdoptionIT {
   @Test
   void aClaimCopiedFromAnotherResourceClaimsNothing(KubernetesClient client, TestNamespace ns) {
     String name = "copied-" + ns.name();
-    s3.createBucket(b -> b.bucket(name));
-    s3.putBucketTagging(
-        b -> b.bucket(name).tagging(t -> t.tagSet(Tag.builder().key("owner").value("x").build())));
+    foreignBucket(name);
     Resources<Bucket, BucketSpec> buckets = buckets(client, ns);
     buckets.create(
         "copied",
@@ -482,6 +478,13 @@ class AdoptionIT {
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, visibilityTimeout))
                     .tags(tags))
         .queueUrl();
+  }
+
+  /** A bucket someone else made, with a tag of theirs: owner=x. */
+  private static void foreignBucket(String name) {
+    s3.createBucket(b -> b.bucket(name));
+    s3.putBucketTagging(
+        b -> b.bucket(name).tagging(t -> t.tagSet(Tag.builder().key("owner").value("x").build())));
   }
 
   /** The identifiers jack recorded for adopting the resource elsewhere (its annotation, JSON). */

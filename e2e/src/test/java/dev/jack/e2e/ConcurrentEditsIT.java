@@ -60,6 +60,13 @@ class ConcurrentEditsIT {
     Resources.closeAll(controller, proxy);
   }
 
+  /** Loses the answer to the first call that matches, after AWS acted on it. */
+  private static AwsProxy.FaultRule loseFirstAnswer(Predicate<AwsProxy.Call> match) {
+    AtomicInteger left = new AtomicInteger(1);
+    return proxy.inject(
+        call -> match.test(call) && left.getAndDecrement() > 0, 1.0, AwsProxy.Fault.LOST_ANSWER);
+  }
+
   /**
    * An API's ID is assigned by AWS: were it lost after the create, the next reconcile would find
    * nothing and create a second API. The user's edit makes jack's write of the ID meet a conflict.
@@ -121,12 +128,7 @@ class ConcurrentEditsIT {
       KubernetesClient client, TestNamespace ns, MotoServer moto) {
     String name = "jack-lost-" + ns.name();
     Predicate<AwsProxy.Call> createApi = createApi(name);
-    AtomicInteger left = new AtomicInteger(1);
-    AwsProxy.FaultRule lost =
-        proxy.inject(
-            call -> createApi.test(call) && left.getAndDecrement() > 0,
-            1.0,
-            AwsProxy.Fault.LOST_ANSWER);
+    AwsProxy.FaultRule lost = loseFirstAnswer(createApi);
     Resources<API, APISpec> apis = new Resources<>(client, ns, API.class, API::new, APISpec::new);
     apis.create(
         "lost",
@@ -166,12 +168,7 @@ class ConcurrentEditsIT {
             call.method().equals("PUT")
                 && call.path().equals("/" + name)
                 && (call.query() == null || call.query().isEmpty());
-    AtomicInteger left = new AtomicInteger(1);
-    AwsProxy.FaultRule lost =
-        proxy.inject(
-            call -> createBucket.test(call) && left.getAndDecrement() > 0,
-            1.0,
-            AwsProxy.Fault.LOST_ANSWER);
+    AwsProxy.FaultRule lost = loseFirstAnswer(createBucket);
     Resources<Bucket, BucketSpec> buckets =
         new Resources<>(client, ns, Bucket.class, Bucket::new, BucketSpec::new);
     buckets.create("claimed", spec -> spec.setName(name));
@@ -207,12 +204,7 @@ class ConcurrentEditsIT {
         call ->
             call.operation().equals("CreateVpc")
                 && new String(call.body(), java.nio.charset.StandardCharsets.UTF_8).contains(team);
-    AtomicInteger left = new AtomicInteger(1);
-    AwsProxy.FaultRule lost =
-        proxy.inject(
-            call -> createVpc.test(call) && left.getAndDecrement() > 0,
-            1.0,
-            AwsProxy.Fault.LOST_ANSWER);
+    AwsProxy.FaultRule lost = loseFirstAnswer(createVpc);
     Resources<VPC, VPCSpec> vpcs = new Resources<>(client, ns, VPC.class, VPC::new, VPCSpec::new);
     vpcs.create(
         "lost",
