@@ -25,12 +25,16 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -45,10 +49,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +70,7 @@ public final class JackController implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JackController.class);
 
-  private final Operator operator;
+  private final List<KindController> controllers = new ArrayList<>();
   private final AwsClients clients;
   private final AccountRoles accountRoles;
   private final Namespaces namespaces;
@@ -72,8 +79,20 @@ public final class JackController implements AutoCloseable {
   private final List<String> kinds = new ArrayList<>();
   private final KubernetesClient client;
   private final ControllerSettings settings;
+  private final Runnable onStopLeading;
   private Class<? extends CustomResource<?, ?>> firstKind;
   private final Map<String, Class<? extends CustomResource<?, ?>>> served = new HashMap<>();
+
+  /** Starts the kinds whose first resource appeared, a few at a time, off the watches' threads. */
+  private final ThreadPoolExecutor starter;
+
+  /** Whether this process reconciles: it leads, or it runs without leader election. */
+  private volatile boolean leading;
+
+  /** Whether {@link #start} has seen every kind's watch list once. */
+  private volatile boolean listed;
+
+  private CompletableFuture<?> election;
 
   /** The Lease that replicas running several services compete for. */
   public static final String LEASE_NAME = "jack-controller-leader";
@@ -106,55 +125,63 @@ public final class JackController implements AutoCloseable {
     String host = System.getenv("HOSTNAME");
     this.identity =
         (host == null || host.isBlank() ? "jack" : host) + "_" + java.util.UUID.randomUUID();
+    this.onStopLeading = onStopLeading;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients = new AwsClients(settings, credentials, metrics);
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
-    this.operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withLeaderElectionConfiguration(
-                        leaderElectionNamespace == null
-                            ? null
-                            : leaderElection(
-                                leaseName, leaderElectionNamespace, identity, onStopLeading))
-                    .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
-                    .withCloseClientOnStop(false)
-                    .withExecutorService(reconcilePool(settings, services))
-                    .withStopOnInformerErrorDuringStartup(false));
+    this.starter = daemonPool("kind-starter", STARTER_THREADS);
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
     ReferenceWatch referenceWatch = new ReferenceWatch();
     for (AwsService service : services) {
       for (ManagedKind<?> kind : service.kinds()) {
         if (settings.reconciles(kind.resourceClass().getSimpleName())) {
-          register(kind, service, settings, events, conditions, metrics, referenceWatch);
+          add(kind, service, settings, events, conditions, metrics, referenceWatch);
         }
       }
     }
     if (settings.fieldExports() && !served.isEmpty()) {
-      registerFieldExports(conditions, events, referenceWatch);
+      addFieldExports(conditions, events, referenceWatch);
+    }
+    for (boolean started : new boolean[] {true, false}) {
+      Gauge.builder(
+              "jack_kind_controllers",
+              controllers,
+              all -> all.stream().filter(kind -> kind.started() == started).count())
+          .description(
+              "Kinds whose controller runs (started: they have had resources) or waits for their"
+                  + " first resource (dormant)")
+          .tag("state", started ? "started" : "dormant")
+          .register(registry);
     }
   }
 
+  /** How many kinds start at once when their first resources appear together. */
+  private static final int STARTER_THREADS = 4;
+
   /**
-   * Java Operator SDK's one pool for every kind, as large as the kinds' shares together (each kind
-   * keeps to its own share, {@code SyncSlots}), so that a kind at its limit, or waiting on AWS's
+   * A new Operator for one kind's controller, on the process's Kubernetes client; leader election
+   * is the process's ({@link #start}), not the Operator's.
+   */
+  private Operator newOperator(String name, int threads) {
+    return new Operator(
+        o ->
+            o.withKubernetesClient(client)
+                .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
+                .withCloseClientOnStop(false)
+                .withExecutorService(reconcilePool(name, threads))
+                .withStopOnInformerErrorDuringStartup(false));
+  }
+
+  /**
+   * One kind's reconcile threads, as many as its share ({@code
+   * --reconcile-resource-max-concurrent-syncs}): a kind at its limit, or waiting on AWS's
    * throttling, never holds another kind up. Its threads start when work comes and end after a
    * minute idle: a process serving many kinds holds only the threads its load needs.
    */
-  static ExecutorService reconcilePool(ControllerSettings settings, List<AwsService> services) {
-    int threads = settings.fieldExports() ? 1 : 0;
-    for (AwsService service : services) {
-      for (ManagedKind<?> kind : service.kinds()) {
-        String name = kind.resourceClass().getSimpleName();
-        if (settings.reconciles(name)) {
-          threads += settings.maxConcurrentSyncs(name);
-        }
-      }
-    }
+  static ThreadPoolExecutor reconcilePool(String name, int threads) {
     AtomicInteger counter = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -163,7 +190,26 @@ public final class JackController implements AutoCloseable {
             1,
             TimeUnit.MINUTES,
             new LinkedBlockingQueue<>(),
-            task -> new Thread(task, "reconcile-" + counter.incrementAndGet()));
+            task -> new Thread(task, "reconcile-" + name + "-" + counter.incrementAndGet()));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** A pool of daemon threads that end a second after their work. */
+  private static ThreadPoolExecutor daemonPool(String name, int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -184,26 +230,56 @@ public final class JackController implements AutoCloseable {
     return leaseName;
   }
 
-  private static LeaderElectionConfiguration leaderElection(
-      String lease, String namespace, String identity, Runnable onStopLeading) {
-    return new LeaderElectionConfiguration(
-        lease,
-        namespace,
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        identity,
-        new LeaderCallbacks(
-            () -> LOG.info("leading: reconciling"),
-            () -> {
-              LOG.info("stopped leading");
-              onStopLeading.run();
-            },
-            leader -> LOG.info("the leader is {}", leader)),
-        false);
+  /**
+   * Competes for the Lease as the Java Operator SDK would (its durations, fabric8's elector): while
+   * this replica leads, its kinds with resources run; when it stops leading, {@code onStopLeading}
+   * runs (the executable exits, so that a restart competes again). A standby watches which kinds
+   * have resources, ready to start them the moment it leads.
+   */
+  private CompletableFuture<?> compete() {
+    LeaderElectionConfig config =
+        new LeaderElectionConfig(
+            new LeaseLock(leaseNamespace, leaseName, identity),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            new LeaderCallbacks(
+                () -> {
+                  LOG.info("leading: reconciling");
+                  leading = true;
+                  controllers.stream().filter(KindController::hasResources).forEach(this::wake);
+                },
+                () -> {
+                  LOG.info("stopped leading");
+                  onStopLeading.run();
+                },
+                leader -> LOG.info("the leader is {}", leader)),
+            // false: the end of leadership is reported however it ends, a close included.
+            false,
+            leaseName);
+    return new LeaderElectorBuilder(client, starter).withConfig(config).build().start();
   }
 
-  private <R extends CustomResource<?, ? extends AckStatus>> void register(
+  /** Fails at once, with what to grant, when RBAC does not let this replica read its Lease. */
+  private void checkLeaseAccess() {
+    try {
+      client.leases().inNamespace(leaseNamespace).withName(leaseName).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new IllegalStateException(
+            "leader election: RBAC does not let this controller read the Lease "
+                + leaseNamespace
+                + "/"
+                + leaseName
+                + "; grant get, create and update on leases.coordination.k8s.io in "
+                + leaseNamespace,
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private <R extends CustomResource<?, ? extends AckStatus>> void add(
       ManagedKind<R> kind,
       AwsService service,
       ControllerSettings settings,
@@ -211,37 +287,46 @@ public final class JackController implements AutoCloseable {
       Conditions conditions,
       ApiMetrics metrics,
       ReferenceWatch referenceWatch) {
-    AwsResourceReconciler<R> reconciler =
-        new AwsResourceReconciler<>(
-            kind.resourceClass(),
-            service,
-            kind.manager().apply(KindDescriptor.of(kind.resourceClass())),
-            clients,
-            settings,
-            events,
-            conditions,
-            metrics,
-            referenceWatch,
-            accountRoles,
-            namespaces);
-    String name = service.name() + "-" + reconciler.descriptor().kind().toLowerCase();
-    operator.register(
-        reconciler,
-        configuration(
-                kind.resourceClass(),
-                name,
-                AwsResourceReconciler.class,
-                reconciler.finalizer(),
-                settings.resyncPeriod(reconciler.descriptor().kind()))
-            .withOnUpdateFilter(JackController::needsReconcile)
-            .build());
-    served.put(
-        FieldExportReconciler.kindKey(
-            reconciler.descriptor().group(), reconciler.descriptor().kind()),
-        kind.resourceClass());
-    kinds.add(reconciler.descriptor().group() + "/" + reconciler.descriptor().kind());
+    Class<R> resourceClass = kind.resourceClass();
+    String group = HasMetadata.getGroup(resourceClass);
+    String kindName = HasMetadata.getKind(resourceClass);
+    String name = service.name() + "-" + kindName.toLowerCase();
+    int threads = settings.maxConcurrentSyncs(kindName);
+    controllers.add(
+        new KindController(
+            name,
+            resourceClass,
+            () -> newOperator(name, threads),
+            operator -> {
+              AwsResourceReconciler<R> reconciler =
+                  new AwsResourceReconciler<>(
+                      resourceClass,
+                      service,
+                      kind.manager().apply(KindDescriptor.of(resourceClass)),
+                      clients,
+                      settings,
+                      events,
+                      conditions,
+                      metrics,
+                      referenceWatch,
+                      accountRoles,
+                      namespaces);
+              operator.register(
+                  reconciler,
+                  configuration(
+                          operator,
+                          resourceClass,
+                          name,
+                          AwsResourceReconciler.class,
+                          reconciler.finalizer(),
+                          settings.resyncPeriod(kindName))
+                      .withOnUpdateFilter(JackController::needsReconcile)
+                      .build());
+            }));
+    served.put(FieldExportReconciler.kindKey(group, kindName), resourceClass);
+    kinds.add(group + "/" + kindName);
     if (firstKind == null) {
-      firstKind = kind.resourceClass();
+      firstKind = resourceClass;
     }
   }
 
@@ -249,26 +334,40 @@ public final class JackController implements AutoCloseable {
    * ACK's FieldExports of the kinds this process serves; those of other kinds are left to the
    * controller that serves them (no finalizer, no status).
    */
-  private void registerFieldExports(
-      Conditions conditions, EventRecorder events, ReferenceWatch watch) {
-    FieldExportReconciler reconciler =
-        new FieldExportReconciler(
-            served, watch, conditions, events, settings.resyncPeriod(), settings.crossNamespace());
-    operator.register(
-        reconciler,
-        configuration(
-                FieldExport.class,
-                "fieldexports",
-                FieldExportReconciler.class,
-                FieldExportReconciler.FINALIZER,
-                settings.resyncPeriod())
-            .withGenericFilter(reconciler::serves)
-            .withOnUpdateFilter(JackController::needsReconcile)
-            .build());
+  private void addFieldExports(Conditions conditions, EventRecorder events, ReferenceWatch watch) {
+    String name = "fieldexports";
+    controllers.add(
+        new KindController(
+            name,
+            FieldExport.class,
+            () -> newOperator(name, 1),
+            operator -> {
+              FieldExportReconciler reconciler =
+                  new FieldExportReconciler(
+                      served,
+                      watch,
+                      conditions,
+                      events,
+                      settings.resyncPeriod(),
+                      settings.crossNamespace());
+              operator.register(
+                  reconciler,
+                  configuration(
+                          operator,
+                          FieldExport.class,
+                          name,
+                          FieldExportReconciler.class,
+                          FieldExportReconciler.FINALIZER,
+                          settings.resyncPeriod())
+                      .withGenericFilter(reconciler::serves)
+                      .withOnUpdateFilter(JackController::needsReconcile)
+                      .build());
+            }));
   }
 
   /** One controller's configuration: its informer, finalizer, resync period and retry. */
   private <R extends HasMetadata> ControllerConfigurationOverrider<R> configuration(
+      Operator operator,
       Class<R> resourceClass,
       String name,
       Class<?> reconcilerClass,
@@ -351,29 +450,87 @@ public final class JackController implements AutoCloseable {
   }
 
   /**
-   * Starts the reconcilers; returns once their informers have synced.
+   * Watches every kind for its resources and starts the controllers of the kinds that have some
+   * (with leader election, once this replica leads); the other kinds start when their first
+   * resource appears. Returns once every kind's watch has listed (at most {@link #LIST_TIMEOUT})
+   * and, without leader election, the kinds with resources have started.
    *
    * @throws IllegalArgumentException when the API server rejects {@code --watch-selectors}
    */
   public void start() {
     checkWatchSelector();
-    operator.start();
-    releaseStartThreads();
-    LOG.info("jack controller started: {}", kinds);
+    boolean elects = leaseNamespace != null;
+    if (elects) {
+      checkLeaseAccess();
+    }
+    leading = !elects;
+    List<CompletableFuture<Void>> watches = new ArrayList<>();
+    for (KindController kind : controllers) {
+      watches.add(kind.watch(client, settings, () -> wake(kind)));
+    }
+    try {
+      CompletableFuture.allOf(watches.toArray(CompletableFuture[]::new))
+          .get(LIST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn(
+          "not every kind's resources could be listed within {}; /readyz says not ready until they"
+              + " are",
+          LIST_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    listed = true;
+    if (elects) {
+      election = compete();
+    } else {
+      awaitStarted(controllers.stream().filter(KindController::hasResources).toList());
+    }
+    LOG.info(
+        "jack controller started: {} kinds, {} with resources",
+        kinds.size(),
+        controllers.stream().filter(KindController::started).count());
   }
 
-  /**
-   * Java Operator SDK starts every kind's controller and event sources at once, on a cached pool
-   * whose threads stay a minute once idle: with every service, 236 threads (about 20 MiB resident)
-   * for the first minute of a process that then needs none of them. They end at once instead; the
-   * pool makes new ones when it has work again.
-   */
-  private void releaseStartThreads() {
-    if (operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService()
-        instanceof ThreadPoolExecutor pool) {
-      pool.setKeepAliveTime(1, TimeUnit.SECONDS);
+  /** The longest {@link #start} waits for the kinds' first lists (the Operator SDK's own). */
+  static final Duration LIST_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Starts a kind's controller soon, off the caller's thread, when this process reconciles. */
+  private void wake(KindController kind) {
+    if (leading && !kind.started()) {
+      starter.execute(() -> startKind(kind));
     }
   }
+
+  /** Starts these kinds' controllers a few at a time and waits for them. */
+  private void awaitStarted(List<KindController> kinds) {
+    List<Future<?>> starts = new ArrayList<>();
+    kinds.forEach(kind -> starts.add(starter.submit(() -> startKind(kind))));
+    for (Future<?> start : starts) {
+      try {
+        start.get();
+      } catch (ExecutionException e) {
+        // startKind reports its own failures.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Starts a kind's controller; one that fails to start is tried again in a while. */
+  private void startKind(KindController kind) {
+    try {
+      kind.start();
+    } catch (RuntimeException e) {
+      LOG.error("could not start the {} controller; trying again in {}", kind.name(), RETRY, e);
+      CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, starter)
+          .execute(() -> startKind(kind));
+    }
+  }
+
+  /** How long a kind whose controller failed to start waits before it is tried again. */
+  private static final Duration RETRY = Duration.ofSeconds(10);
 
   /**
    * Asks the API server whether it takes {@code --watch-selectors}, with one list of one item: a
@@ -414,9 +571,7 @@ public final class JackController implements AutoCloseable {
       health.createContext(
           "/readyz",
           exchange -> {
-            boolean ready =
-                operator.getRuntimeInfo().isStarted()
-                    && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+            boolean ready = listed && controllers.stream().allMatch(KindController::ready);
             respond(exchange, ready ? 200 : 503, ready ? "ok" : "not ready");
           });
       metrics.start();
@@ -455,7 +610,24 @@ public final class JackController implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(s -> s.stop(0));
-    operator.stop();
+    if (election != null) {
+      election.cancel(false);
+    }
+    starter.shutdownNow();
+    // Every kind stops at once, so that the grace for the reconciles in flight is shared.
+    List<Thread> stops = new ArrayList<>();
+    for (KindController kind : controllers) {
+      Thread stop = new Thread(kind::close, "stop-" + kind.name());
+      stop.start();
+      stops.add(stop);
+    }
+    for (Thread stop : stops) {
+      try {
+        stop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     releaseLease();
     accountRoles.close();
     namespaces.close();

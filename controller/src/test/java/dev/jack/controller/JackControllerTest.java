@@ -45,32 +45,13 @@ class JackControllerTest {
   }
 
   @Test
-  void thePoolHoldsEveryReconciledKindsShare() {
-    List<AwsService> all = new java.util.ArrayList<>();
-    java.util.ServiceLoader.load(AwsService.class).forEach(all::add);
-    List<AwsService> s3AndSqs =
-        all.stream().filter(s -> s.name().equals("s3") || s.name().equals("sqs")).toList();
-    ControllerSettings settings =
-        ControllerSettings.builder("x")
-            .maxConcurrentSyncs(2)
-            .maxConcurrentSyncsByKind(java.util.Map.of("Bucket", 5))
-            .fieldExports(false)
-            .build();
-    java.util.concurrent.ThreadPoolExecutor pool =
-        (java.util.concurrent.ThreadPoolExecutor) JackController.reconcilePool(settings, s3AndSqs);
-    assertThat(pool.getMaximumPoolSize()).as("Bucket 5 + Queue 2").isEqualTo(7);
+  void eachKindHasItsShareOfThreadsOnlyWhileItWorks() throws Exception {
+    java.util.concurrent.ThreadPoolExecutor pool = JackController.reconcilePool("s3-bucket", 5);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(5);
     assertThat(pool.allowsCoreThreadTimeOut()).isTrue();
-    pool.shutdown();
-
-    ControllerSettings onlyQueues =
-        ControllerSettings.builder("x")
-            .reconcileResources(java.util.Set.of("Queue"))
-            .fieldExports(true)
-            .build();
-    pool =
-        (java.util.concurrent.ThreadPoolExecutor)
-            JackController.reconcilePool(onlyQueues, s3AndSqs);
-    assertThat(pool.getMaximumPoolSize()).as("Queue 1 + FieldExport 1").isEqualTo(2);
+    assertThat(pool.getPoolSize()).as("no thread before work").isZero();
+    String thread = pool.submit(() -> Thread.currentThread().getName()).get();
+    assertThat(thread).isEqualTo("reconcile-s3-bucket-1");
     pool.shutdown();
   }
 }

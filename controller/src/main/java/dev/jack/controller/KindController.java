@@ -1,0 +1,176 @@
+package dev.jack.controller;
+
+import dev.jack.runtime.ControllerSettings;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One kind's controller, started when the kind's first resource appears. Until then the kind is
+ * dormant: a watch of its resources' bare objects (no typed model, no reconciler, no Operator SDK
+ * controller) waits for the first one. A process serving every service holds the full machinery
+ * (the Java Operator SDK's controller and timer thread, the typed informer with its deserializers,
+ * the reconciler with its descriptor) only for the kinds that have resources. Once started, a kind
+ * stays started.
+ */
+final class KindController implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KindController.class);
+
+  private final String name;
+  private final Class<? extends HasMetadata> resourceClass;
+  private final Supplier<Operator> operators;
+  private final Consumer<Operator> registration;
+  private final List<SharedIndexInformer<GenericKubernetesResource>> presence =
+      new CopyOnWriteArrayList<>();
+  private volatile Operator operator;
+  private volatile boolean closed;
+
+  /**
+   * @param name the controller's name ({@code s3-bucket})
+   * @param operators a new Operator, without controllers, on the process's shared client and pool
+   * @param registration registers the kind's reconciler on that Operator
+   */
+  KindController(
+      String name,
+      Class<? extends HasMetadata> resourceClass,
+      Supplier<Operator> operators,
+      Consumer<Operator> registration) {
+    this.name = name;
+    this.resourceClass = resourceClass;
+    this.operators = operators;
+    this.registration = registration;
+  }
+
+  String name() {
+    return name;
+  }
+
+  Class<? extends HasMetadata> resourceClass() {
+    return resourceClass;
+  }
+
+  /**
+   * Watches for the kind's resources in the namespaces and with the label selector the flags give;
+   * {@code onResource} runs, on the watch's thread, for every one the watch sees while the kind is
+   * dormant. Completes when every watch has listed once.
+   */
+  CompletableFuture<Void> watch(
+      KubernetesClient client, ControllerSettings settings, Runnable onResource) {
+    ResourceDefinitionContext context = ResourceDefinitionContext.fromResourceType(resourceClass);
+    List<FilterWatchListDeletable<GenericKubernetesResource, ?, ?>> scopes = new ArrayList<>();
+    if (settings.watchNamespaces().isEmpty()) {
+      scopes.add(client.genericKubernetesResources(context).inAnyNamespace());
+    } else {
+      settings
+          .watchNamespaces()
+          .forEach(ns -> scopes.add(client.genericKubernetesResources(context).inNamespace(ns)));
+    }
+    List<CompletableFuture<Void>> listed = new ArrayList<>();
+    for (FilterWatchListDeletable<GenericKubernetesResource, ?, ?> scope : scopes) {
+      SharedIndexInformer<GenericKubernetesResource> informer =
+          (settings.watchSelector() == null
+                  ? scope
+                  : scope.withLabelSelector(settings.watchSelector()))
+              .runnableInformer(0);
+      // A kind whose CRD is missing, or that RBAC hides, is retried as the Operator SDK's own
+      // informers are; /readyz says not ready meanwhile.
+      informer.exceptionHandler(
+          (started, e) -> {
+            LOG.warn("watching {} for its first resource failed, retrying: {}", name, e.toString());
+            return true;
+          });
+      informer.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource resource) {
+              onResource.run();
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource now) {}
+
+            @Override
+            public void onDelete(GenericKubernetesResource resource, boolean unknownState) {}
+          });
+      presence.add(informer);
+      listed.add(informer.start().toCompletableFuture());
+    }
+    return CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new));
+  }
+
+  /** Whether a resource of the kind exists, as far as the dormant kind's watch knows. */
+  boolean hasResources() {
+    return presence.stream().anyMatch(informer -> !informer.getStore().list().isEmpty());
+  }
+
+  boolean started() {
+    return operator != null;
+  }
+
+  /**
+   * Starts the kind's controller, once: its Operator reconciles every resource of the kind its
+   * informer lists, and the dormant watch ends. Returns once the controller's informer has synced.
+   */
+  synchronized void start() {
+    if (operator != null || closed) {
+      return;
+    }
+    Operator started = operators.get();
+    registration.accept(started);
+    started.start();
+    releaseStartThreads(started);
+    operator = started;
+    presence.forEach(SharedIndexInformer::stop);
+    presence.clear();
+    LOG.info("started the {} controller: its first resource appeared", name);
+  }
+
+  /**
+   * The Operator SDK starts a controller and its event sources on a cached pool whose threads stay
+   * a minute once idle; they end at once instead, and the pool makes new ones when it has work.
+   */
+  private static void releaseStartThreads(Operator operator) {
+    if (operator.getConfigurationService().getExecutorServiceManager().cachingExecutorService()
+        instanceof ThreadPoolExecutor pool) {
+      pool.setKeepAliveTime(1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Ready: a dormant kind's watch has listed and is watching; a started kind's event sources are
+   * healthy.
+   */
+  boolean ready() {
+    Operator current = operator;
+    return current != null
+        ? current.getRuntimeInfo().allEventSourcesAreHealthy()
+        : presence.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+  }
+
+  /** Stops the watch, or the controller after the reconciles in flight. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    presence.forEach(SharedIndexInformer::stop);
+    presence.clear();
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+}

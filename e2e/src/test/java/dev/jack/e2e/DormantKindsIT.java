@@ -1,0 +1,90 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jack.api.AckCondition;
+import dev.jack.runtime.AwsService;
+import dev.jack.services.sns.v1alpha1.Topic;
+import dev.jack.services.sns.v1alpha1.TopicSpec;
+import dev.jack.services.sqs.v1alpha1.Queue;
+import dev.jack.services.sqs.v1alpha1.QueueSpec;
+import dev.jack.testenv.KubeApiServer;
+import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * A process serving every service runs a kind's controller only once the kind has a resource: the
+ * kinds with resources when it starts are reconciled at once, a kind whose first resource appears
+ * later is started then, and the others wait, as {@code jack_kind_controllers} shows.
+ */
+@JackIntegrationTest
+class DormantKindsIT {
+
+  @Test
+  void aKindsControllerStartsWithItsFirstResource(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    Resources<Queue, QueueSpec> queues =
+        new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+    Resources<Topic, TopicSpec> topics =
+        new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
+    RunningController.installCrds(client);
+    String queueName = "before-start-" + ns.name();
+    queues.create("before-start", spec -> spec.setQueueName(queueName));
+
+    try (RunningController controller =
+            RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())));
+        SqsClient sqs = moto.configure(SqsClient.builder()).build();
+        SnsClient sns = moto.configure(SnsClient.builder()).build()) {
+      // Started with the process: the Queue that existed before it.
+      long kinds = everyKind() + 1; // and FieldExport
+      assertThat(kindControllers(controller, "started")).isEqualTo(1);
+      assertThat(kindControllers(controller, "dormant")).isEqualTo(kinds - 1);
+      queues.waitFor("before-start", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl()).isNotBlank();
+      assertThat(controller.calls("sns", "CreateTopic")).isZero();
+
+      // A kind with no resource until now: its controller starts, the Topic syncs.
+      String topicName = "first-topic-" + ns.name();
+      topics.create("first", spec -> spec.setName(topicName));
+      topics.waitFor("first", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(sns.listTopics().topics())
+          .anyMatch(topic -> topic.topicArn().endsWith(":" + topicName));
+      assertThat(kindControllers(controller, "started")).isEqualTo(2);
+      assertThat(kindControllers(controller, "dormant")).isEqualTo(kinds - 2);
+
+      // Started once: the kind's later resources are its controller's at once.
+      String secondName = "second-topic-" + ns.name();
+      topics.create("second", spec -> spec.setName(secondName));
+      topics.waitFor("second", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(kindControllers(controller, "started")).isEqualTo(2);
+
+      topics.deleteAndWait("first");
+      topics.deleteAndWait("second");
+      queues.deleteAndWait("before-start");
+    }
+  }
+
+  private static long everyKind() {
+    long kinds = 0;
+    for (AwsService service : ServiceLoader.load(AwsService.class)) {
+      kinds += service.kinds().size();
+    }
+    return kinds;
+  }
+
+  private static long kindControllers(RunningController controller, String state) {
+    for (String line : controller.scrapeMetrics().split("\n")) {
+      if (line.startsWith("jack_kind_controllers{") && line.contains("state=\"" + state + "\"")) {
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no jack_kind_controllers{state=\"" + state + "\"} in /metrics");
+  }
+}
