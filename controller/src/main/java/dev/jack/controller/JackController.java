@@ -320,6 +320,8 @@ public final class JackController implements AutoCloseable {
                           AwsResourceReconciler.class,
                           reconciler.finalizer(),
                           settings.resyncPeriod(kindName))
+                      // The reconciler adds and removes its finalizer itself (with its claim).
+                      .withTriggerReconcilerOnAllEvents(true)
                       .withOnUpdateFilter(JackController::needsReconcile)
                       .build());
             }));
@@ -360,7 +362,7 @@ public final class JackController implements AutoCloseable {
                           FieldExportReconciler.FINALIZER,
                           settings.resyncPeriod())
                       .withGenericFilter(reconciler::serves)
-                      .withOnUpdateFilter(JackController::needsReconcile)
+                      .withOnUpdateFilter(JackController::fieldExportNeedsReconcile)
                       .build());
             }));
   }
@@ -374,7 +376,7 @@ public final class JackController implements AutoCloseable {
       String finalizer,
       Duration resync) {
     // Only for what no reconciler answers itself: a failed sync of an AWS resource waits by
-    // jack's own backoff (Conditions.failureBackoff), which a deferred reconcile cannot reset.
+    // jack's own backoff (Conditions.failureBackoff), which a restart cannot reset.
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(Duration.ofSeconds(1))
@@ -418,7 +420,8 @@ public final class JackController implements AutoCloseable {
   /**
    * Which updates of a resource start a reconcile: a new generation (the spec changed), an
    * annotation change (deletion policy, region, resync period, or {@code jack.dev/refresh} for an
-   * on-demand check), and finalizer or deletion changes; not jack's own status updates.
+   * on-demand check), and the deletion; not jack's own writes: its status, its records, and its
+   * finalizer, which it adds itself with the claim on what it creates.
    */
   static boolean needsReconcile(HasMetadata updated, HasMetadata previous) {
     ObjectMeta now = updated.getMetadata();
@@ -426,8 +429,17 @@ public final class JackController implements AutoCloseable {
     return (!Objects.equals(now.getGeneration(), before.getGeneration())
             && !isLateInitialization(now))
         || !Objects.equals(userAnnotations(now), userAnnotations(before))
-        || !Objects.equals(now.getFinalizers(), before.getFinalizers())
         || !Objects.equals(now.getDeletionTimestamp(), before.getDeletionTimestamp());
+  }
+
+  /**
+   * A FieldExport's updates that start a reconcile: those of {@link #needsReconcile}, and a change
+   * of its finalizers, which the Operator SDK adds before the first reconcile.
+   */
+  static boolean fieldExportNeedsReconcile(HasMetadata updated, HasMetadata previous) {
+    return needsReconcile(updated, previous)
+        || !Objects.equals(
+            updated.getMetadata().getFinalizers(), previous.getMetadata().getFinalizers());
   }
 
   /** The annotations, without those jack writes itself. */

@@ -223,17 +223,24 @@ class ApplicationIT {
     assertThat(ConditionWait.conditionStatus(waiting, AckCondition.RESOURCE_SYNCED))
         .isEqualTo("False");
     assertThat(controller.calls("sns", "Subscribe")).isEqualTo(subscribes);
+    assertThat(waiting.getMetadata().getFinalizers())
+        .as("nothing of it in AWS yet: no finalizer holds a deletion up")
+        .isNullOrEmpty();
 
     kubectl.succeed("apply", "-n", ns.name(), "-f", manifest(TOPIC));
-    wait.until(
-        "sns.services.k8s.aws/v1alpha1",
-        "Subscription",
-        ns.name(),
-        "waits",
-        AckCondition.RESOURCE_SYNCED,
-        "True",
-        TIMEOUT);
+    GenericKubernetesResource synced =
+        wait.until(
+            "sns.services.k8s.aws/v1alpha1",
+            "Subscription",
+            ns.name(),
+            "waits",
+            AckCondition.RESOURCE_SYNCED,
+            "True",
+            TIMEOUT);
     assertThat(controller.calls("sns", "Subscribe")).isEqualTo(subscribes + 1);
+    assertThat(synced.getMetadata().getFinalizers())
+        .as("added with the claim, before the Subscribe")
+        .containsExactly("finalizers.sns.services.k8s.aws/Subscription");
     kubectl.succeed(
         "delete",
         "-n",

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -47,9 +46,14 @@ import org.slf4j.LoggerFactory;
  * missing (recording its identifiers at once), update what differs from the spec, late-initialize
  * AWS's defaults, set ACK's conditions, repair drift at every resync, and on deletion delete it in
  * AWS (unless retained) before the finalizer goes.
+ *
+ * <p>Every event of a resource comes to {@link #reconcile} (the Operator SDK's all-events mode), a
+ * deletion included: jack adds its finalizer itself, in the write that claims what it is about to
+ * create (or adopt), so that a create costs no write of its own for the finalizer, and a resource
+ * that never reached AWS (waiting for a reference, say) is deleted at once.
  */
 public final class AwsResourceReconciler<R extends CustomResource<?, ? extends AckStatus>>
-    implements Reconciler<R>, Cleaner<R> {
+    implements Reconciler<R> {
 
   /** The field manager of every write jack makes to its resources (JOSDK's writes included). */
   public static final String FIELD_MANAGER = "jack-controller";
@@ -133,7 +137,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final AccountRoles accountRoles;
   private final Namespaces namespaces;
   private final LastWrites lastWrites = new LastWrites();
-  private final SyncSlots slots;
   private final ResourcePolicy policy;
 
   public AwsResourceReconciler(
@@ -163,7 +166,6 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.convergence = new Convergence(descriptor);
     this.referenceWatch = referenceWatch;
     this.wakeUps = new ReferenceWatch.WakeUps<>("wake-ups");
-    this.slots = new SyncSlots(settings.maxConcurrentSyncs(descriptor.kind()), wakeUps::wake);
     this.stewardship = new Stewardship(descriptor, settings.featureGates());
     this.accountRoles = accountRoles;
     this.namespaces = namespaces;
@@ -188,31 +190,27 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return "finalizers." + descriptor.group() + "/" + descriptor.kind();
   }
 
-  /**
-   * Reconciles within the kind's share of the threads ({@link SyncSlots}): over it, the resource
-   * waits, with no call made, until a slot frees.
-   */
   @Override
   public UpdateControl<R> reconcile(R resource, Context<R> context) {
-    return inSlot(
-        resource,
-        () -> sync(resource, context),
-        () -> UpdateControl.<R>noUpdate().rescheduleAfter(SyncSlots.SAFETY_NET));
+    if (context.isPrimaryResourceDeleted()) {
+      forget(resource);
+      return UpdateControl.noUpdate();
+    }
+    if (resource.isMarkedForDeletion()) {
+      // Without jack's finalizer, nothing of jack's is in AWS.
+      return resource.hasFinalizer(finalizer())
+          ? onThisThread(() -> delete(resource, context))
+          : UpdateControl.noUpdate();
+    }
+    return onThisThread(() -> sync(resource, context));
   }
 
-  /**
-   * Runs {@code work} in one of the kind's slots, or answers {@code deferred} when none is free.
-   */
-  private <T> T inSlot(R resource, Supplier<T> work, Supplier<T> deferred) {
-    if (!slots.enter(ResourceID.fromResource(resource))) {
-      metrics.reconcile(descriptor.kind(), "deferred", Duration.ZERO);
-      return deferred.get();
-    }
+  /** Runs a reconcile or a delete, and forgets its stored status when it ends. */
+  private static <T> T onThisThread(Supplier<T> work) {
     try {
       return work.get();
     } finally {
       STATUS_STORED.remove();
-      slots.leave();
     }
   }
 
@@ -239,6 +237,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         (status.getAckResourceMetadata() != null || Stewardship.adopted(resource))
             && !Stewardship.observedOnly(resource);
     Stewardship.Policy adoption = readOnly || managed ? null : stewardship.policy(resource);
+    if (managed && !readOnly && !writeRecords(resource, Map.of(), true, client)) {
+      // jack's finalizer, lost (removed by hand): back before anything is written to AWS.
+      return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
     // Where a resource is created is decided once, from the namespace as it is now.
     Namespace namespace =
         status.getAckResourceMetadata() == null
@@ -311,7 +313,12 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       return notSynced(resource, client, "created", conditions.waitingPeriod(status));
     }
     if (found.isEmpty()) {
-      ResourceState created = createClaimed(resource, status, desired, aws, client);
+      Optional<ResourceState> claimed = createClaimed(resource, status, desired, aws, client);
+      if (claimed.isEmpty()) {
+        LOG.debug("{} changed before its create: creating from its new version", name(resource));
+        return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
+      ResourceState created = claimed.get();
       events.normal(
           resource,
           Reason.Created,
@@ -382,7 +389,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    * known to be jack's own, and what the create applied is known. A create AWS refused created
    * nothing, and the records go back to what they were.
    */
-  private ResourceState createClaimed(
+  private Optional<ResourceState> createClaimed(
       R resource,
       AckStatus status,
       ResourceState desired,
@@ -390,16 +397,21 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       KubernetesClient client) {
     boolean claiming = status.getAckResourceMetadata() == null;
     Map<String, String> before = new LinkedHashMap<>();
+    Map<String, String> records = new LinkedHashMap<>();
     if (claiming) {
-      Map<String, String> records = new LinkedHashMap<>();
       records.put(Claim.ANNOTATION, Claim.value(resource, aws.region(), aws.accountId()));
       records.putAll(ownership(resource, desired, desired));
       records.keySet().forEach(key -> before.put(key, ResourcePolicy.annotation(resource, key)));
-      writeAnnotations(resource, records, client);
+    }
+    // The finalizer comes with the claim: nothing is created in AWS before it is on the resource.
+    if (!writeRecords(resource, records, true, client)) {
+      return Optional.empty();
+    }
+    if (claiming) {
       status.setAckResourceMetadata(Claim.of(resource));
     }
     try {
-      return manager.create(desired, aws);
+      return Optional.of(manager.create(desired, aws));
     } catch (RuntimeException e) {
       if (claiming && AwsErrors.createdNothing(e)) {
         writeAnnotations(resource, before, client);
@@ -447,7 +459,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         policy == Stewardship.Policy.ADOPT
             ? stewardship.adoptedSpec(desired, latest)
             : JSON.createObjectNode();
-    if (!patchSpecAsRead(resource, values, Map.of(Stewardship.ADOPTED, "true"), client)) {
+    if (!patchSpecAsRead(resource, values, Map.of(Stewardship.ADOPTED, "true"), true, client)) {
       LOG.debug("{} changed during its adoption: adopting again", name(resource));
       return Optional.empty();
     }
@@ -503,12 +515,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     boolean first = status.getAckResourceMetadata() == null;
     recordIdentity(resource, status, latest, aws);
     if (first && !Stewardship.observedOnly(resource)) {
-      ObjectNode patch = JSON.createObjectNode();
-      patch.putObject("metadata").putObject("annotations").put(Stewardship.OBSERVED, "true");
-      R patched =
-          client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-      wrote(resource, patched);
-      resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+      // The finalizer too: its deletion then says that the resource stays in AWS (Retained).
+      if (!writeRecords(resource, Map.of(Stewardship.OBSERVED, "true"), true, client)) {
+        return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+      }
       events.normal(
           resource,
           Reason.Observed,
@@ -734,8 +744,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             retry.toSeconds(),
             message);
         writeStatusAfterError(resource, context.getClient());
-        // jack's backoff, not JOSDK's retry: a reconcile deferred for a slot ends as a success,
-        // which would reset JOSDK's count, and a fleet larger than its slots would retry hot.
+        // jack's backoff, not JOSDK's retry: it is read from the condition, so that a restart or
+        // a leader change neither resets it nor makes it grow.
         return ErrorStatusUpdateControl.<R>noStatusUpdate().withNoRetry().rescheduleAfter(retry);
       }
     }
@@ -782,13 +792,51 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     lastWrites.wrote(written);
   }
 
-  /** Deletes within the kind's share of the threads, as {@link #reconcile} reconciles. */
-  @Override
-  public DeleteControl cleanup(R resource, Context<R> context) {
-    return inSlot(
-        resource,
-        () -> deleteFromAws(resource, context),
-        () -> DeleteControl.noFinalizerRemoval().rescheduleAfter(SyncSlots.SAFETY_NET));
+  /** Deletes in AWS what the resource stands for; once done (or retained), the finalizer goes. */
+  private UpdateControl<R> delete(R resource, Context<R> context) {
+    DeleteControl done = deleteFromAws(resource, context);
+    if (done.isRemoveFinalizer()) {
+      removeFinalizer(resource, context.getClient());
+      return UpdateControl.noUpdate();
+    }
+    return done.getScheduleDelay()
+        .map(delay -> UpdateControl.<R>noUpdate().rescheduleAfter(delay))
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * Takes jack's finalizer off the resource, and only it: the patch names its place in the list and
+   * checks it holds jack's, so that a finalizer another controller added or removed meanwhile is
+   * left alone (the patch is then sent again, on the resource as it is now).
+   */
+  private void removeFinalizer(R resource, KubernetesClient client) {
+    R current = resource;
+    for (int attempt = 1; ; attempt++) {
+      List<String> finalizers = current.getMetadata().getFinalizers();
+      int index = finalizers == null ? -1 : finalizers.indexOf(finalizer());
+      if (index < 0) {
+        return;
+      }
+      String path = "/metadata/finalizers/" + index;
+      ArrayNode patch = JSON.createArrayNode();
+      patch.addObject().put("op", "test").put("path", path).put("value", finalizer());
+      patch.addObject().put("op", "remove").put("path", path);
+      try {
+        client.resource(current).patch(PatchContext.of(PatchType.JSON), patch.toString());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if ((e.getCode() != 422 && e.getCode() != 409) || attempt == 3) {
+          throw e;
+        }
+      }
+      current = client.resource(resource).get();
+      if (current == null) {
+        return;
+      }
+    }
   }
 
   private DeleteControl deleteFromAws(R resource, Context<R> context) {
@@ -854,9 +902,14 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
   /** The finalizer goes: the resource leaves the gauge of resource states. */
   private DeleteControl released(R resource) {
+    forget(resource);
+    return DeleteControl.defaultDelete();
+  }
+
+  /** What jack holds of a resource that is gone, or about to go. */
+  private void forget(R resource) {
     metrics.resources().forget(descriptor.kind(), namespace(resource), name(resource));
     lastWrites.forget(resource);
-    return DeleteControl.defaultDelete();
   }
 
   /**
@@ -975,17 +1028,51 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
   /** Writes these annotations (a null value removes one) in one patch, when there are any. */
   private void writeAnnotations(R resource, Map<String, String> changes, KubernetesClient client) {
-    if (changes.isEmpty()) {
-      return;
+    if (!changes.isEmpty()) {
+      writeRecords(resource, changes, false, client);
     }
-    ObjectNode annotations = JSON.createObjectNode();
-    changes.forEach(annotations::put);
+  }
+
+  /**
+   * Writes these annotations and, with {@code finalizer}, jack's finalizer when the resource lacks
+   * it, in one merge patch. A merge patch sets the finalizers as a whole list, so that one is sent
+   * only if no one wrote the resource since jack read it (its resourceVersion); false when someone
+   * did: the write that changed it brings the resource back to jack as it is now.
+   */
+  private boolean writeRecords(
+      R resource, Map<String, String> changes, boolean finalizer, KubernetesClient client) {
     ObjectNode patch = JSON.createObjectNode();
-    patch.putObject("metadata").set("annotations", annotations);
-    R patched =
-        client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    ObjectNode metadata = patch.putObject("metadata");
+    if (!changes.isEmpty()) {
+      ObjectNode annotations = metadata.putObject("annotations");
+      changes.forEach(annotations::put);
+    }
+    if (finalizer && !resource.hasFinalizer(finalizer())) {
+      ArrayNode finalizers = metadata.putArray("finalizers");
+      List<String> held = resource.getMetadata().getFinalizers();
+      if (held != null) {
+        held.forEach(finalizers::add);
+      }
+      finalizers.add(finalizer());
+      metadata.put("resourceVersion", resource.getMetadata().getResourceVersion());
+    }
+    if (metadata.isEmpty()) {
+      return true;
+    }
+    R patched;
+    try {
+      patched =
+          client.resource(resource).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 && metadata.has("resourceVersion")) {
+        return false;
+      }
+      throw e;
+    }
     wrote(resource, patched);
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+    resource.getMetadata().setFinalizers(patched.getMetadata().getFinalizers());
+    return true;
   }
 
   /**
@@ -1040,7 +1127,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       writeAnnotations(resource, annotations, client);
       return;
     }
-    if (!patchSpecAsRead(resource, values, annotations, client)) {
+    if (!patchSpecAsRead(resource, values, annotations, false, client)) {
       LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
       // What jack applied is recorded whatever the user changed meanwhile.
       writeAnnotations(resource, annotations, client);
@@ -1070,7 +1157,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
    * makes is marked as jack's own, so that it starts no reconcile.
    */
   private boolean patchSpecAsRead(
-      R resource, ObjectNode values, Map<String, String> annotations, KubernetesClient client) {
+      R resource,
+      ObjectNode values,
+      Map<String, String> annotations,
+      boolean finalizer,
+      KubernetesClient client) {
     long generation = resource.getMetadata().getGeneration();
     ArrayNode patch = JSON.createArrayNode();
     patch
@@ -1125,6 +1216,25 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
             }
           });
     }
+    if (finalizer && !resource.hasFinalizer(finalizer())) {
+      List<String> finalizers = resource.getMetadata().getFinalizers();
+      if (finalizers == null || finalizers.isEmpty()) {
+        // A new list: only if no one added one since jack read the resource.
+        patch
+            .addObject()
+            .put("op", "test")
+            .put("path", "/metadata/resourceVersion")
+            .put("value", resource.getMetadata().getResourceVersion());
+        ArrayNode list = JSON.createArrayNode().add(finalizer());
+        patch.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", list);
+      } else {
+        patch
+            .addObject()
+            .put("op", "add")
+            .put("path", "/metadata/finalizers/-")
+            .put("value", finalizer());
+      }
+    }
     R patched;
     try {
       patched = client.resource(resource).patch(PatchContext.of(PatchType.JSON), patch.toString());
@@ -1137,6 +1247,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     wrote(resource, patched);
     resource.getMetadata().setGeneration(patched.getMetadata().getGeneration());
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
+    resource.getMetadata().setFinalizers(patched.getMetadata().getFinalizers());
     return true;
   }
 

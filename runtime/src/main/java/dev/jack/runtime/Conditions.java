@@ -90,8 +90,8 @@ public final class Conditions {
    * long as it has been failing, so the wait doubles from 1 s to 5 min, plus up to half again at
    * random, so that a fleet that failed at once (an outage) does not come back at once.
    *
-   * <p>It is read from the condition's transition time, not counted per attempt: a reconcile
-   * deferred for a free slot, a restart or a leader change neither resets it nor makes it grow.
+   * <p>It is read from the condition's transition time, not counted per attempt: a restart or a
+   * leader change neither resets it nor makes it grow.
    */
   public java.time.Duration failureBackoff(AckStatus status) {
     java.time.Duration failing =
