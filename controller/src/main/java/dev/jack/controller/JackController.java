@@ -62,9 +62,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * One controller process: the reconcilers of every kind of the selected services on one Java
- * Operator SDK operator, sharing one Kubernetes client, one set of AWS clients and rate limiters,
- * and one metrics registry; with /metrics, /healthz and /readyz.
+ * One controller process: the reconcilers of every kind of the selected services, sharing one
+ * Kubernetes client, one set of AWS clients and rate limiters, and one metrics registry; with
+ * /metrics, /healthz and /readyz. Each kind's controller ({@link KindController}) starts when the
+ * kind has a resource, on a Java Operator SDK Operator of its own; the process, not each Operator,
+ * competes for the Lease when replicas elect a leader.
  */
 public final class JackController implements AutoCloseable {
 

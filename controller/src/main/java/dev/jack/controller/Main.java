@@ -89,6 +89,10 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage() + "\n\n" + Flags.usage());
       Runtime.getRuntime().halt(2);
+    } catch (IllegalStateException e) {
+      // What the cluster refuses (the Lease's RBAC): said once, and the pod restarts.
+      System.err.println(e.getMessage());
+      Runtime.getRuntime().halt(1);
     }
     stopped.await();
   }
