@@ -40,6 +40,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -133,7 +134,7 @@ public final class JackController implements AutoCloseable {
     this.clients = new AwsClients(settings, credentials, metrics);
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
-    this.starter = daemonPool("kind-starter", STARTER_THREADS);
+    this.starter = pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
     ReferenceWatch referenceWatch = new ReferenceWatch();
@@ -184,32 +185,22 @@ public final class JackController implements AutoCloseable {
    * minute idle: a process serving many kinds holds only the threads its load needs.
    */
   static ThreadPoolExecutor reconcilePool(String name, int threads) {
-    AtomicInteger counter = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            Math.max(1, threads),
-            Math.max(1, threads),
-            1,
-            TimeUnit.MINUTES,
-            new LinkedBlockingQueue<>(),
-            task -> new Thread(task, "reconcile-" + name + "-" + counter.incrementAndGet()));
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return pool("reconcile-" + name, threads, Duration.ofMinutes(1), false);
   }
 
-  /** A pool of daemon threads that end a second after their work. */
-  private static ThreadPoolExecutor daemonPool(String name, int threads) {
+  /** A pool of {@code threads} threads that start with work and end when idle that long. */
+  private static ThreadPoolExecutor pool(String name, int threads, Duration idle, boolean daemon) {
     AtomicInteger counter = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads,
-            threads,
-            1,
-            TimeUnit.SECONDS,
+            Math.max(1, threads),
+            Math.max(1, threads),
+            idle.toMillis(),
+            TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             task -> {
               Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
-              thread.setDaemon(true);
+              thread.setDaemon(daemon);
               return thread;
             });
     pool.allowCoreThreadTimeOut(true);
@@ -501,7 +492,8 @@ public final class JackController implements AutoCloseable {
       awaitStarted(controllers.stream().filter(KindController::hasResources).toList());
     }
     LOG.info(
-        "jack controller started: {} kinds, {} with resources",
+        "jack controller started {} ms after the JVM: {} kinds, {} with resources",
+        ManagementFactory.getRuntimeMXBean().getUptime(),
         kinds.size(),
         controllers.stream().filter(KindController::started).count());
   }

@@ -1,5 +1,8 @@
 package dev.jack.runtime;
 
+import static java.util.Collections.unmodifiableSortedMap;
+import static java.util.Collections.unmodifiableSortedSet;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,18 +45,21 @@ public record Ownership(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Holds sorted copies, so that equal ownership serializes equal in every process. */
   public Ownership {
-    fields = fields == null ? Set.of() : Set.copyOf(fields);
-    tags = tags == null ? Set.of() : Set.copyOf(tags);
-    unobserved = unobserved == null ? Map.of() : Map.copyOf(unobserved);
-    references = references == null ? Map.of() : Map.copyOf(references);
-    items = items == null ? Map.of() : Map.copyOf(items);
+    fields = sorted(fields);
+    tags = sorted(tags);
+    unobserved = unobserved == null ? Map.of() : unmodifiableSortedMap(new TreeMap<>(unobserved));
+    references = references == null ? Map.of() : unmodifiableSortedMap(new TreeMap<>(references));
+    TreeMap<String, Set<String>> sortedItems = new TreeMap<>();
+    if (items != null) {
+      items.forEach((field, values) -> sortedItems.put(field, sorted(values)));
+    }
+    items = unmodifiableSortedMap(sortedItems);
   }
 
-  private Map<String, Set<String>> sortedItems() {
-    Map<String, Set<String>> sorted = new TreeMap<>();
-    items.forEach((field, values) -> sorted.put(field, new TreeSet<>(values)));
-    return sorted;
+  private static Set<String> sorted(Set<String> values) {
+    return values == null ? Set.of() : unmodifiableSortedSet(new TreeSet<>(values));
   }
 
   /**
@@ -82,16 +88,10 @@ public record Ownership(
     }
   }
 
-  /** The annotation's value, with sorted names so that equal ownership reads equal. */
+  /** The annotation's value, names sorted: equal ownership reads equal. */
   public String serialize() {
     try {
-      return JSON.writeValueAsString(
-          new Ownership(
-              new TreeSet<>(fields),
-              new TreeSet<>(tags),
-              new TreeMap<>(unobserved),
-              new TreeMap<>(references),
-              sortedItems()));
+      return JSON.writeValueAsString(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
