@@ -54,6 +54,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -504,7 +505,11 @@ public final class JackController implements AutoCloseable {
   /** Starts a kind's controller soon, off the caller's thread, when this process reconciles. */
   private void wake(KindController kind) {
     if (leading && !kind.started()) {
-      starter.execute(() -> startKind(kind));
+      try {
+        starter.execute(() -> startKind(kind));
+      } catch (RejectedExecutionException e) {
+        // The process stops.
+      }
     }
   }
 
@@ -529,9 +534,12 @@ public final class JackController implements AutoCloseable {
     try {
       kind.start();
     } catch (RuntimeException e) {
+      if (starter.isShutdown()) {
+        return; // the process stops
+      }
       LOG.error("could not start the {} controller; trying again in {}", kind.name(), RETRY, e);
-      CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS, starter)
-          .execute(() -> startKind(kind));
+      CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> wake(kind));
     }
   }
 
