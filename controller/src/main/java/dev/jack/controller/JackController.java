@@ -504,7 +504,7 @@ public final class JackController implements AutoCloseable {
 
   /** Starts a kind's controller soon, off the caller's thread, when this process reconciles. */
   private void wake(KindController kind) {
-    if (leading && !kind.started()) {
+    if (leading && !kind.started() && kind.claimStart()) {
       try {
         starter.execute(() -> startKind(kind));
       } catch (RejectedExecutionException e) {
@@ -534,6 +534,7 @@ public final class JackController implements AutoCloseable {
     try {
       kind.start();
     } catch (RuntimeException e) {
+      kind.startFailed();
       if (starter.isShutdown()) {
         return; // the process stops
       }

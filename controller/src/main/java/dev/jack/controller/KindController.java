@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ final class KindController implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> presence =
       new CopyOnWriteArrayList<>();
   private volatile Operator operator;
+  private final AtomicBoolean startClaimed = new AtomicBoolean();
   private volatile boolean closed;
 
   /**
@@ -121,6 +123,19 @@ final class KindController implements AutoCloseable {
 
   boolean started() {
     return operator != null;
+  }
+
+  /**
+   * True for the first caller only, until the start fails: a kind whose resources appear in
+   * thousands is started once, not queued once for each.
+   */
+  boolean claimStart() {
+    return startClaimed.compareAndSet(false, true);
+  }
+
+  /** The start failed: the next wake tries again. */
+  void startFailed() {
+    startClaimed.set(false);
   }
 
   /**
