@@ -1186,11 +1186,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     if (held == null || held.isEmpty()) {
       // No annotation to add to: the map goes whole, only if no one wrote the resource since
       // (an annotation added meanwhile would be lost).
-      patch
-          .addObject()
-          .put("op", "test")
-          .put("path", "/metadata/resourceVersion")
-          .put("value", resource.getMetadata().getResourceVersion());
+      testUnchanged(patch, resource);
       ObjectNode map =
           patch
               .addObject()
@@ -1220,11 +1216,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       List<String> finalizers = resource.getMetadata().getFinalizers();
       if (finalizers == null || finalizers.isEmpty()) {
         // A new list: only if no one added one since jack read the resource.
-        patch
-            .addObject()
-            .put("op", "test")
-            .put("path", "/metadata/resourceVersion")
-            .put("value", resource.getMetadata().getResourceVersion());
+        testUnchanged(patch, resource);
         ArrayNode list = JSON.createArrayNode().add(finalizer());
         patch.addObject().put("op", "add").put("path", "/metadata/finalizers").set("value", list);
       } else {
@@ -1249,6 +1241,17 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
     resource.getMetadata().setFinalizers(patched.getMetadata().getFinalizers());
     return true;
+  }
+
+  /**
+   * A JSON patch operation that fails the patch if anyone wrote the resource since jack read it.
+   */
+  private static void testUnchanged(ArrayNode patch, HasMetadata resource) {
+    patch
+        .addObject()
+        .put("op", "test")
+        .put("path", "/metadata/resourceVersion")
+        .put("value", resource.getMetadata().getResourceVersion());
   }
 
   private void recordIdentity(R resource, AckStatus status, ResourceState state, AwsContext aws) {
