@@ -63,10 +63,6 @@ final class KindController implements AutoCloseable {
     return name;
   }
 
-  Class<? extends HasMetadata> resourceClass() {
-    return resourceClass;
-  }
-
   /**
    * Watches for the kind's resources in the namespaces and with the label selector the flags give;
    * {@code onResource} runs, on the watch's thread, for every one the watch sees while the kind is
