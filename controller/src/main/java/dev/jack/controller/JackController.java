@@ -82,6 +82,10 @@ public final class JackController implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<String> kinds = new ArrayList<>();
   private final KubernetesClient client;
+
+  /** Connections to the API server beyond {@link #client}'s, for the kinds' watches. */
+  private final List<KubernetesClient> connections = new ArrayList<>();
+
   private final ControllerSettings settings;
   private final Runnable onStopLeading;
   private Class<? extends CustomResource<?, ?>> firstKind;
@@ -162,17 +166,39 @@ public final class JackController implements AutoCloseable {
     }
   }
 
+  /**
+   * The most watches one connection to the API server carries. A client's watches and requests are
+   * streams of one HTTP/2 connection ({@link KubernetesClients}); an API server allows so many
+   * streams per connection (kube-apiserver 1000, Go's servers 250 unless set), and the JDK's HTTP
+   * client fails a request beyond that rather than open another connection (JDK-8225647). 64 leaves
+   * room for the requests in flight and for the watches that replace a kind's at its start.
+   */
+  static final int WATCHES_PER_CONNECTION = 64;
+
+  /**
+   * The client of the kind added as the {@code index}th: kinds share a connection as long as their
+   * watches (one per watched namespace) fit in {@link #WATCHES_PER_CONNECTION}.
+   */
+  private KubernetesClient connectionFor(int index) {
+    int watchesPerKind = Math.max(1, settings.watchNamespaces().size());
+    int connection = index * watchesPerKind / WATCHES_PER_CONNECTION;
+    while (connections.size() < connection) {
+      connections.add(KubernetesClients.create(client.getConfiguration()));
+    }
+    return connection == 0 ? client : connections.get(connection - 1);
+  }
+
   /** How many kinds start at once when their first resources appear together. */
   private static final int STARTER_THREADS = 4;
 
   /**
-   * A new Operator for one kind's controller, on the process's Kubernetes client; leader election
-   * is the process's ({@link #start}), not the Operator's.
+   * A new Operator for one kind's controller, on the kind's connection to the API server; leader
+   * election is the process's ({@link #start}), not the Operator's.
    */
-  private Operator newOperator(String name, int threads) {
+  private static Operator newOperator(String name, int threads, KubernetesClient connection) {
     return new Operator(
         o ->
-            o.withKubernetesClient(client)
+            o.withKubernetesClient(connection)
                 .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
                 .withCloseClientOnStop(false)
                 .withExecutorService(reconcilePool(name, threads))
@@ -286,11 +312,13 @@ public final class JackController implements AutoCloseable {
     String kindName = HasMetadata.getKind(resourceClass);
     String name = service.name() + "-" + kindName.toLowerCase();
     int threads = settings.maxConcurrentSyncs(kindName);
+    KubernetesClient connection = connectionFor(controllers.size());
     controllers.add(
         new KindController(
             name,
             resourceClass,
-            () -> newOperator(name, threads),
+            connection,
+            () -> newOperator(name, threads, connection),
             operator -> {
               AwsResourceReconciler<R> reconciler =
                   new AwsResourceReconciler<>(
@@ -332,11 +360,13 @@ public final class JackController implements AutoCloseable {
    */
   private void addFieldExports(Conditions conditions, EventRecorder events, ReferenceWatch watch) {
     String name = "fieldexports";
+    KubernetesClient connection = connectionFor(controllers.size());
     controllers.add(
         new KindController(
             name,
             FieldExport.class,
-            () -> newOperator(name, 1),
+            connection,
+            () -> newOperator(name, 1, connection),
             operator -> {
               FieldExportReconciler reconciler =
                   new FieldExportReconciler(
@@ -472,7 +502,7 @@ public final class JackController implements AutoCloseable {
     leading = !elects;
     List<CompletableFuture<Void>> watches = new ArrayList<>();
     for (KindController kind : controllers) {
-      watches.add(kind.watch(client, settings, () -> wake(kind)));
+      watches.add(kind.watch(settings, () -> wake(kind)));
     }
     try {
       CompletableFuture.allOf(watches.toArray(CompletableFuture[]::new))
@@ -647,6 +677,7 @@ public final class JackController implements AutoCloseable {
     accountRoles.close();
     namespaces.close();
     clients.close();
+    connections.forEach(KubernetesClient::close);
   }
 
   /** Gives the Lease up if this replica holds it, as client-go's ReleaseOnCancel does. */

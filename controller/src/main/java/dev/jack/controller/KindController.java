@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.health.EventSourceHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ final class KindController implements AutoCloseable {
 
   private final String name;
   private final Class<? extends HasMetadata> resourceClass;
+  private final KubernetesClient client;
   private final Supplier<Operator> operators;
   private final Consumer<Operator> registration;
   private final List<SharedIndexInformer<GenericKubernetesResource>> presence =
@@ -45,16 +48,19 @@ final class KindController implements AutoCloseable {
 
   /**
    * @param name the controller's name ({@code s3-bucket})
-   * @param operators a new Operator, without controllers, on the process's shared client and pool
+   * @param client the kind's connection to the API server, for its dormant watch
+   * @param operators a new Operator, without controllers, on that connection
    * @param registration registers the kind's reconciler on that Operator
    */
   KindController(
       String name,
       Class<? extends HasMetadata> resourceClass,
+      KubernetesClient client,
       Supplier<Operator> operators,
       Consumer<Operator> registration) {
     this.name = name;
     this.resourceClass = resourceClass;
+    this.client = client;
     this.operators = operators;
     this.registration = registration;
   }
@@ -68,8 +74,7 @@ final class KindController implements AutoCloseable {
    * {@code onResource} runs, on the watch's thread, for every one the watch sees while the kind is
    * dormant. Completes when every watch has listed once.
    */
-  CompletableFuture<Void> watch(
-      KubernetesClient client, ControllerSettings settings, Runnable onResource) {
+  CompletableFuture<Void> watch(ControllerSettings settings, Runnable onResource) {
     ResourceDefinitionContext context = ResourceDefinitionContext.fromResourceType(resourceClass);
     List<FilterWatchListDeletable<GenericKubernetesResource, ?, ?>> scopes = new ArrayList<>();
     if (settings.watchNamespaces().isEmpty()) {
@@ -164,14 +169,26 @@ final class KindController implements AutoCloseable {
   }
 
   /**
-   * Ready: a dormant kind's watch has listed and is watching; a started kind's event sources are
-   * healthy.
+   * Ready: every informer of the kind (the dormant watch, or the started controller's) has listed
+   * its resources and runs. Whether a watch is connected right now is not part of it: a watch over
+   * HTTP ({@link KubernetesClients}) says it is watching only once its first event arrived, which
+   * for a kind without resources may be minutes; an informer whose watch broke lists and watches
+   * again by itself.
    */
   boolean ready() {
     Operator current = operator;
     return current != null
-        ? current.getRuntimeInfo().allEventSourcesAreHealthy()
-        : presence.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+        ? current.getRuntimeInfo().unhealthyEventSources().values().stream()
+            .flatMap(sources -> sources.values().stream())
+            .allMatch(KindController::listed)
+        : presence.stream().allMatch(i -> i.hasSynced() && i.isRunning());
+  }
+
+  /** An event source the Operator SDK calls unhealthy only because its watch has seen no event. */
+  private static boolean listed(EventSourceHealthIndicator source) {
+    return source instanceof InformerWrappingEventSourceHealthIndicator<?> informers
+        && informers.informerHealthIndicators().values().stream()
+            .allMatch(i -> i.isRunning() && i.hasSynced());
   }
 
   /** Stops the watch, or the controller after the reconciles in flight. */

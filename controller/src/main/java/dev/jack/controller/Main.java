@@ -2,8 +2,8 @@ package dev.jack.controller;
 
 import ch.qos.logback.classic.Level;
 import dev.jack.runtime.AwsService;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +57,7 @@ public final class Main {
         .resourceTags()
         .skipped()
         .forEach(e -> LOG.warn("--resource-tags: skipped '{}', which is not key=value", e));
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = KubernetesClients.create(Config.autoConfigure(null));
     AtomicBoolean stopping = new AtomicBoolean();
     JackController controller =
         new JackController(

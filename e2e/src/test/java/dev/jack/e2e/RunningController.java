@@ -1,6 +1,7 @@
 package dev.jack.e2e;
 
 import dev.jack.controller.JackController;
+import dev.jack.controller.KubernetesClients;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.testenv.Crds;
@@ -108,7 +109,7 @@ final class RunningController implements AutoCloseable {
       boolean installJackCrds) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
-    KubernetesClient client = kube.newAdminClient();
+    KubernetesClient client = KubernetesClients.create(kube.adminConfig());
     if (installJackCrds) {
       installCrds(client, services);
     }

@@ -1,6 +1,7 @@
 package dev.jack.sandbox;
 
 import dev.jack.controller.JackController;
+import dev.jack.controller.KubernetesClients;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.ControllerSettings;
 import dev.jack.testenv.Binaries;
@@ -109,7 +110,7 @@ public final class Sandbox {
     out.println("Starting the jack sandbox in " + workDir + " ...");
     KubeApiServer kube = KubeApiServer.start(binaries, workDir.resolve("kube"));
     MotoServer moto = MotoServer.start(binaries, workDir.resolve("moto"));
-    KubernetesClient client = kube.newAdminClient();
+    KubernetesClient client = KubernetesClients.create(kube.adminConfig());
     JackController controller = controller(client, moto);
     Runnable stop =
         () -> {

@@ -15,7 +15,8 @@ public final class TestNamespace implements AutoCloseable {
     this.name = name;
   }
 
-  static TestNamespace create(KubernetesClient client, String testName) {
+  /** A namespace named after {@code testName} with a random suffix; the caller deletes it. */
+  public static TestNamespace create(KubernetesClient client, String testName) {
     String prefix = testName.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     if (prefix.length() > 40) {
       prefix = prefix.substring(0, 40).replaceAll("-$", "");

@@ -1,0 +1,74 @@
+package dev.jack.controller;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientImpl;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The controller's clients of the API server: fabric8's client on the JDK's HTTP client, with every
+ * watch an HTTP request rather than a WebSocket, so that a client's watches and requests are
+ * streams of one HTTP/2 connection ({@link JackController} spreads the kinds' watches over a few
+ * clients). On WebSockets (HTTP/1.1) each of the 119 kinds' watches held a connection of its own,
+ * with a TLS handshake each at start-up and a TLS session each after; Vert.x and Netty, fabric8's
+ * default HTTP client, are not on the classpath.
+ */
+public final class KubernetesClients {
+
+  /** The HTTP client's own threads: they hand bytes to the watches' and requests' consumers. */
+  static final int HTTP_THREADS = 2;
+
+  private KubernetesClients() {}
+
+  /** A client for {@code config} (a copy is changed, not {@code config} itself). */
+  public static KubernetesClient create(Config config) {
+    Config shared = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
+    return new KubernetesClientBuilder()
+        .withConfig(shared)
+        .withHttpClientFactory(new BoundedJdkHttpClientFactory())
+        .build();
+  }
+
+  /**
+   * fabric8's factory with a pool of {@link #HTTP_THREADS} threads in place of its unbounded cached
+   * pool, which grew to one thread per watch (140 threads with every service).
+   */
+  private static final class BoundedJdkHttpClientFactory extends JdkHttpClientFactory {
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected HttpClient.Builder createNewHttpClientBuilder() {
+      AtomicInteger count = new AtomicInteger();
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              HTTP_THREADS,
+              HTTP_THREADS,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              task -> {
+                Thread thread = new Thread(task, "kubernetes-http-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+      pool.allowCoreThreadTimeOut(true);
+      pools.add(pool);
+      return HttpClient.newBuilder().executor(pool);
+    }
+
+    @Override
+    protected void closeHttpClient(JdkHttpClientImpl client) {
+      pools.forEach(ExecutorService::shutdownNow);
+    }
+  }
+}
