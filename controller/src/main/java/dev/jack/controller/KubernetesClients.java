@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KubernetesClients {
 
-  /** The HTTP client's own threads: they hand bytes to the watches' and requests' consumers. */
-  static final int HTTP_THREADS = 2;
+  /**
+   * The HTTP client's own threads, one per core the JVM may use and at least two: they read the
+   * watches' events and the responses (the JSON of every object), a quarter of jack's CPU in a
+   * burst (docs/performance.md).
+   */
+  static final int HTTP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private KubernetesClients() {}
 
