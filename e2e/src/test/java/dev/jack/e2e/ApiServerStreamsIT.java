@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
-import dev.jack.runtime.AwsService;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.Binaries;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +53,7 @@ class ApiServerStreamsIT {
         SqsClient sqs = moto.configure(SqsClient.builder()).build()) {
       RunningController.installCrds(client);
       // One watch per kind and namespace: more than twice what one connection may carry.
-      assertThat(3 * kinds()).isGreaterThan(2 * STREAMS);
+      assertThat(3 * RunningController.everyKind()).isGreaterThan(2 * STREAMS);
 
       try (RunningController controller =
           RunningController.start(
@@ -79,14 +77,6 @@ class ApiServerStreamsIT {
         }
       }
     }
-  }
-
-  private static long kinds() {
-    long kinds = 1; // FieldExport
-    for (AwsService service : ServiceLoader.load(AwsService.class)) {
-      kinds += service.kinds().size();
-    }
-    return kinds;
   }
 
   private static int status(HttpClient http, URI uri) throws Exception {

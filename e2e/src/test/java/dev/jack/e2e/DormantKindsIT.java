@@ -3,7 +3,6 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jack.api.AckCondition;
-import dev.jack.runtime.AwsService;
 import dev.jack.services.sns.v1alpha1.Topic;
 import dev.jack.services.sns.v1alpha1.TopicSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
@@ -13,7 +12,6 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -43,7 +41,7 @@ class DormantKindsIT {
         SqsClient sqs = moto.configure(SqsClient.builder()).build();
         SnsClient sns = moto.configure(SnsClient.builder()).build()) {
       // Started with the process: the Queue that existed before it.
-      long kinds = everyKind() + 1; // and FieldExport
+      long kinds = RunningController.everyKind();
       assertThat(kindControllers(controller, "started")).isEqualTo(1);
       assertThat(kindControllers(controller, "dormant")).isEqualTo(kinds - 1);
       queues.waitFor("before-start", AckCondition.RESOURCE_SYNCED, "True");
@@ -69,14 +67,6 @@ class DormantKindsIT {
       topics.deleteAndWait("second");
       queues.deleteAndWait("before-start");
     }
-  }
-
-  private static long everyKind() {
-    long kinds = 0;
-    for (AwsService service : ServiceLoader.load(AwsService.class)) {
-      kinds += service.kinds().size();
-    }
-    return kinds;
   }
 
   private static long kindControllers(RunningController controller, String state) {

@@ -234,6 +234,15 @@ final class RunningController implements AutoCloseable {
     return m.find() ? Double.parseDouble(m.group(1).replace("+Inf", "Infinity")) : null;
   }
 
+  /** The kinds a process serving every service watches: every service's and FieldExport. */
+  static long everyKind() {
+    long kinds = 1; // FieldExport
+    for (AwsService service : ServiceLoader.load(AwsService.class)) {
+      kinds += service.kinds().size();
+    }
+    return kinds;
+  }
+
   /** Every metric the controller exposes, as /metrics serves them. */
   String metrics() {
     return controller.scrapeMetrics();
