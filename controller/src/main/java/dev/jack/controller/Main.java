@@ -98,10 +98,6 @@ public final class Main {
   }
 
   /**
-   * Switches the console appender (logback.xml's STDOUT) to one JSON object per line: timestamp,
-   * level, thread, logger, message and exception, without logback's sequence numbers and context.
-   */
-  /**
    * Holds the AWS SDK's retry strategy at INFO whatever {@code --log-level} says: at DEBUG it logs
    * every failed call's exception, whose message is AWS's and may echo a value of the request (a
    * password from a Secret) before jack can redact it. jack retries itself, so those lines say
@@ -112,9 +108,14 @@ public final class Main {
         .setLevel(Level.INFO);
   }
 
+  /**
+   * Switches the console appender ({@link LogConfigurator}'s) to one JSON object per line:
+   * timestamp, level, thread, logger, message and exception, without logback's sequence numbers and
+   * context.
+   */
   private static void json(ch.qos.logback.classic.Logger root) {
     ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        root.getAppender("STDOUT");
+        root.getAppender(LogConfigurator.APPENDER);
     if (!(appender
         instanceof
         ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> console)) {
