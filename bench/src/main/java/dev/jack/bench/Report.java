@@ -412,6 +412,20 @@ final class Report {
               Figure.format(f.idleRssMiB()), Figure.format(ackIdle)),
           met);
     }
+    FootprintRun.Result all = results.footprint().isEmpty() ? null : results.footprint().get(0);
+    if (jack != null || all != null) {
+      Double two = jack == null ? null : jack.readySeconds();
+      Double every = all == null ? null : all.readySeconds();
+      table.row(
+          "start-up under 1 s",
+          String.format(
+              "start to ready: %s s with %s, %s s with every service",
+              Figure.format(two), jack == null ? "s3 and sqs" : jack.title(), Figure.format(every)),
+          String.format(
+              "%s; with every service: %s",
+              two == null ? "—" : two < 1 ? "yes" : "no",
+              every == null ? "—" : every < 1 ? "yes" : "no"));
+    }
     return table;
   }
 
