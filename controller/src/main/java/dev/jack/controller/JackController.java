@@ -508,6 +508,9 @@ public final class JackController implements AutoCloseable {
       CompletableFuture.allOf(watches.toArray(CompletableFuture[]::new))
           .get(LIST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException | ExecutionException e) {
+      if (starter.isShutdown()) {
+        return; // stopped while listing: the watches ended, not timed out
+      }
       LOG.warn(
           "not every kind's resources could be listed within {}; /readyz says not ready until they"
               + " are",

@@ -39,7 +39,11 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
           // Each kind's controller is an Operator of its own, started when its first resource
           // appears; jack says so itself.
           "io.javaoperatorsdk.operator.Operator",
-          Level.WARN);
+          Level.WARN,
+          // An informer whose list failed: jack's own handlers say so in a line, without the
+          // stack trace this logger adds to each retry.
+          "io.fabric8.kubernetes.client.informers.impl.cache.Reflector",
+          Level.ERROR);
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
