@@ -619,7 +619,10 @@ public final class JackController implements AutoCloseable {
       health.createContext(
           "/readyz",
           exchange -> {
-            boolean ready = listed && controllers.stream().allMatch(KindController::ready);
+            boolean ready =
+                listed
+                    && namespaces.listed()
+                    && controllers.stream().allMatch(KindController::ready);
             respond(exchange, ready ? 200 : 503, ready ? "ok" : "not ready");
           });
       metrics.start();

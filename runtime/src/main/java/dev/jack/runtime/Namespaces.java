@@ -49,6 +49,14 @@ public final class Namespaces implements AutoCloseable {
     return known != null ? known : read(name);
   }
 
+  /**
+   * Whether the namespaces have been listed and are watched: until then each {@link #get} reads the
+   * API server.
+   */
+  public boolean listed() {
+    return informer.hasSynced() && informer.isRunning();
+  }
+
   /** The namespace as the API server holds it now; null when there is none. */
   public Namespace read(String name) {
     return client.namespaces().withName(name).get();
