@@ -1,6 +1,7 @@
 package dev.jack.controller;
 
 import dev.jack.runtime.ControllerSettings;
+import dev.jack.runtime.Informers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,11 +94,7 @@ final class KindController implements AutoCloseable {
               .runnableInformer(0);
       // A kind whose CRD is missing, or that RBAC hides, is retried as the Operator SDK's own
       // informers are; /readyz says not ready meanwhile.
-      informer.exceptionHandler(
-          (started, e) -> {
-            LOG.warn("watching {} for its first resource failed, retrying: {}", name, e.toString());
-            return true;
-          });
+      Informers.retryOnFailure(informer, name + " for its first resource");
       informer.addEventHandler(
           new ResourceEventHandler<>() {
             @Override

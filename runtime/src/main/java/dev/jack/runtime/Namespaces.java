@@ -3,8 +3,6 @@ package dev.jack.runtime;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The namespaces, whose annotations say a resource's default region, endpoint, deletion policy and
@@ -15,8 +13,6 @@ import org.slf4j.LoggerFactory;
  * before.
  */
 public final class Namespaces implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Namespaces.class);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Namespace> informer;
@@ -29,13 +25,8 @@ public final class Namespaces implements AutoCloseable {
   /** Starts watching the namespaces; it does not wait for the first list. */
   public static Namespaces watch(KubernetesClient client) {
     SharedIndexInformer<Namespace> informer = client.namespaces().runnableInformer(0);
-    // An API server out of reach at start-up would otherwise stop the informer for good, and
-    // every reconcile would then read its namespace from the API server.
-    informer.exceptionHandler(
-        (started, e) -> {
-          LOG.warn("watching the namespaces failed, retrying: {}", e.toString());
-          return true;
-        });
+    // Stopped for good, it would leave every reconcile reading its namespace from the API server.
+    Informers.retryOnFailure(informer, "the namespaces");
     informer.start();
     return new Namespaces(client, informer);
   }
