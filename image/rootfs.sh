@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The image's root filesystem beside jack's jars (which Jib layers itself): a Java runtime jlinked
-# from the build's JDK with the modules jack's jars use, the shared libraries that runtime links
-# (from this machine, so the image needs no distribution), the JVM options, and the non-root user.
-# Usage: rootfs.sh LIB_DIR JVM_OPTIONS OUTPUT_DIR
+# The image's root filesystem beneath jack's distribution (which the image adds as a layer of its
+# own): a Java runtime jlinked from the build's JDK with the modules jack's jars use, the shared
+# libraries that runtime links (from this machine, so the image needs no distribution), and the
+# non-root user.
+# Usage: rootfs.sh DIST_DIR OUTPUT_DIR
 set -euo pipefail
-lib=$1
-options=$2
-out=$3
+dist=$1
+out=$2
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 
 rm -rf "$out"
@@ -16,7 +16,7 @@ chmod 1777 "$out/tmp"
 # jdeps finds the modules the jars name; the elliptic-curve TLS provider is loaded as a service,
 # which jdeps cannot see, and the API server's certificate needs it.
 modules=$("$java_home/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 -q \
-  "$lib"/*.jar)
+  "$dist"/lib/*.jar "$dist"/services/*/*.jar)
 "$java_home/bin/jlink" --add-modules "$modules,jdk.crypto.ec" \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out/opt/jack/jre"
@@ -25,7 +25,6 @@ if [ -L "$out/opt/jack/jre/lib/security/cacerts" ] || [ ! -s "$out/opt/jack/jre/
   cp -L "$java_home/lib/security/cacerts" "$out/opt/jack/jre/lib/security/cacerts.real"
   mv -f "$out/opt/jack/jre/lib/security/cacerts.real" "$out/opt/jack/jre/lib/security/cacerts"
 fi
-cp "$options" "$out/opt/jack/jvm.options"
 # java.desktop comes for java.beans; its native window, sound, font and image libraries are never
 # loaded by a headless controller, and would bring X11 and the rest with them.
 for gui in libawt_xawt libsplashscreen libjsound libfontmanager libjavajpeg liblcms libmlib_image; do

@@ -5,10 +5,8 @@ import dev.jack.runtime.AwsService;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -138,29 +136,12 @@ public final class Main {
     console.start();
   }
 
-  /** The services on the class path, restricted to those {@code --services} names. */
+  /**
+   * The services {@code --services} names (every one when it names none), from the class path or
+   * the distribution's {@code services/} directory.
+   */
   static List<AwsService> select(Flags flags) {
-    List<AwsService> available = new ArrayList<>();
-    ServiceLoader.load(AwsService.class).forEach(available::add);
-    if (flags.services().isEmpty()) {
-      return available;
-    }
-    List<AwsService> selected = new ArrayList<>();
-    for (String name : flags.services()) {
-      AwsService service =
-          available.stream()
-              .filter(s -> s.name().equals(name))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "--services: no service '"
-                              + name
-                              + "'; this build has "
-                              + available.stream().map(AwsService::name).sorted().toList()));
-      selected.add(service);
-    }
-    return selected;
+    return ServiceModules.ofDistribution().load(flags.services());
   }
 
   /** The kinds of the services. */

@@ -135,6 +135,11 @@ class ImageIT {
           new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
       queues.create("imaged", spec -> spec.setQueueName("imaged-" + ns.name()));
       queues.waitFor("imaged", AckCondition.RESOURCE_SYNCED, "True");
+      // The one service enabled is the one whose jars are read: none of the other sixteen's.
+      assertThat(jack.openFiles())
+          .filteredOn(f -> f.contains("/opt/jack/services/"))
+          .isNotEmpty()
+          .allMatch(f -> f.contains("/opt/jack/services/sqs/"), "a jar of services/sqs");
       queues.deleteAndWait("imaged");
       jack.stop();
       assertThat(jack.lines())

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * jack's packaged executable ({@code controller/target/jack-dist/jack/bin/jack}, what the build
@@ -115,6 +116,32 @@ final class JackProcess implements AutoCloseable {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * The files jack's process and its children hold open (Linux's /proc), as paths seen from the
+   * test's root: the JVM keeps each jar it has read a class from open.
+   */
+  List<String> openFiles() {
+    List<String> files = new ArrayList<>();
+    Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        .forEach(
+            p -> {
+              Path fds = Path.of("/proc", String.valueOf(p.pid()), "fd");
+              try (Stream<Path> entries = Files.list(fds)) {
+                entries.forEach(
+                    fd -> {
+                      try {
+                        files.add(Files.readSymbolicLink(fd).toString());
+                      } catch (IOException e) {
+                        // closed meanwhile
+                      }
+                    });
+              } catch (IOException e) {
+                // exited meanwhile
+              }
+            });
+    return files;
   }
 
   /**

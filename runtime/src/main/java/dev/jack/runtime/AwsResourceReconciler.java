@@ -155,7 +155,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.service = service;
     this.descriptor = KindDescriptor.of(resourceClass);
     this.manager = manager;
-    this.mapper = new SdkMapper(descriptor.shapes());
+    this.mapper = new SdkMapper(descriptor.shapes(), resourceClass.getClassLoader());
     this.clients = clients;
     this.settings = settings;
     this.events = events;

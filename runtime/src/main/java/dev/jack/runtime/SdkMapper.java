@@ -37,8 +37,17 @@ public final class SdkMapper {
   /** Per structure shape: AWS member name by CRD name. */
   private final Map<String, Map<String, String>> awsNames = new HashMap<>();
 
-  public SdkMapper(Map<String, Map<String, String>> shapes) {
+  /** The class loader of the service's SDK, which holds its request classes. */
+  private final ClassLoader sdk;
+
+  /**
+   * @param shapes per structure shape, CRD name by AWS member name
+   * @param sdk the class loader that holds the service's SDK (the kind's, as a service module may
+   *     be loaded apart from the runtime)
+   */
+  public SdkMapper(Map<String, Map<String, String>> shapes, ClassLoader sdk) {
     this.crdNames = shapes;
+    this.sdk = sdk;
     shapes.forEach(
         (shape, members) -> {
           Map<String, String> reverse = new HashMap<>();
@@ -66,7 +75,7 @@ public final class SdkMapper {
   public SdkRequest request(String sdkPackage, String operation, Map<String, JsonNode> members) {
     String className = sdkPackage + ".model." + operation + "Request";
     try {
-      return (SdkRequest) build(Class.forName(className), members);
+      return (SdkRequest) build(Class.forName(className, true, sdk), members);
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException("the AWS SDK has no " + className, e);
     }

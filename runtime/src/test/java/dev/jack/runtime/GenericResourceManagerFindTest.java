@@ -159,7 +159,12 @@ class GenericResourceManagerFindTest {
             AwsApi.readRetries(),
             "sts");
     return new AwsContext(
-        api, "us-east-1", "123456789012", descriptor, new SdkMapper(Map.of()), Map.of());
+        api,
+        "us-east-1",
+        "123456789012",
+        descriptor,
+        new SdkMapper(Map.of(), SdkMapper.class.getClassLoader()),
+        Map.of());
   }
 
   private static ResourceState named(String message) {

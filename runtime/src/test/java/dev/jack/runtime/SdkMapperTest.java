@@ -19,7 +19,8 @@ class SdkMapperTest {
       new SdkMapper(
           Map.of(
               "Tag", Map.of("Key", "key", "Value", "value"),
-              "PolicyDescriptorType", Map.of("arn", "arn")));
+              "PolicyDescriptorType", Map.of("arn", "arn")),
+          SdkMapperTest.class.getClassLoader());
 
   @Test
   void buildsARequestFromCrdJsonByMemberName() throws Exception {
