@@ -19,7 +19,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code make bench}: jack's packaged executable and ACK's own S3 controller, each alone against
@@ -37,6 +40,8 @@ import picocli.CommandLine.Option;
           + " growth. Defaults take about 12 minutes on 2 cores."
     })
 public final class Bench implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--burst",
@@ -156,6 +161,14 @@ public final class Bench implements Callable<Integer> {
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
+  /** A size of at least one resource, or the option's error. */
+  private void requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), option + " is a number of resources, at least 1, not " + value);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (report != null) {
@@ -165,6 +178,12 @@ public final class Bench implements Callable<Integer> {
       System.out.println(new Report(earlier).render());
       return earlier.failures().isEmpty() ? 0 : 1;
     }
+    requirePositive("--burst", burst);
+    requirePositive("--footprint", footprint);
+    if (steady != null) {
+      requirePositive("--steady", steady);
+    }
+    scaling.forEach(n -> requirePositive("--scaling", n));
     long start = System.nanoTime();
     String loadBefore = loadAverage();
     Binaries binaries = Binaries.fromEnvironment();
