@@ -2,14 +2,17 @@ package dev.jack.controller;
 
 import dev.jack.runtime.AwsService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
@@ -20,11 +23,17 @@ import java.util.stream.Stream;
  * The AWS services a process can serve: the service modules on the class path, and those that
  * jack's distribution installs apart, one directory of jars per service under {@code services/}
  * beside the {@code lib/} directory of jack's own jars ({@code services/s3/} holds jack's S3 module
- * and the AWS SDK's S3 client). Only the jars of the services {@code --services} enables are
- * opened: the Java runtime keeps the central directory of every jar it opens on its heap, 9 MiB for
- * the fifteen services that a process serving S3 and SQS does not use.
+ * and the AWS SDK's S3 client), each service from a class loader of its own. A service that {@code
+ * --services} does not enable is never opened, and an enabled service's SDK client only once the
+ * service's first resource needs it: the Java runtime keeps the central directory of every jar it
+ * opens on its heap (9 MiB for the fifteen services a process serving S3 and SQS does not use).
  */
 final class ServiceModules {
+
+  private static final String PROVIDERS = "META-INF/services/" + AwsService.class.getName();
+
+  /** The file name with which the jar of jack's module of a service begins. */
+  private static final String MODULE_PREFIX = "jack-service-";
 
   private final Path directory;
 
@@ -67,28 +76,19 @@ final class ServiceModules {
   }
 
   /**
-   * The services {@code names} names, in that order, or every service when it is empty. Those
-   * installed apart come from a class loader of their jars, which becomes the calling thread's
-   * context class loader (where libraries look for classes they know by name), and so that of the
-   * threads it starts.
+   * The services {@code names} names, in that order, or every service when it is empty.
    *
    * @throws IllegalArgumentException for a name no service has, naming those there are
    */
   List<AwsService> load(Collection<String> names) {
-    List<URL> jars = new ArrayList<>();
+    List<AwsService> available = new ArrayList<>();
+    ServiceLoader.load(AwsService.class, ServiceModules.class.getClassLoader())
+        .forEach(available::add);
     for (String name : installed()) {
       if (names.isEmpty() || names.contains(name)) {
-        jars.addAll(jars(directory.resolve(name)));
+        available.add(installed(name));
       }
     }
-    ClassLoader parent = ServiceModules.class.getClassLoader();
-    ClassLoader loader = parent;
-    if (!jars.isEmpty()) {
-      loader = new URLClassLoader("jack-services", jars.toArray(URL[]::new), parent);
-      Thread.currentThread().setContextClassLoader(loader);
-    }
-    List<AwsService> available = new ArrayList<>();
-    ServiceLoader.load(AwsService.class, loader).forEach(available::add);
     if (names.isEmpty()) {
       return available;
     }
@@ -109,10 +109,56 @@ final class ServiceModules {
     return selected;
   }
 
+  /**
+   * The service installed in the directory {@code name}, from a class loader of its own whose first
+   * jar is jack's module: the provider is read from that jar alone (a {@link ServiceLoader} would
+   * open every jar of the loader to look for one), and a class loader opens a jar only when it
+   * looks for a class past the jars before it, so the AWS SDK's client, the largest jar, is opened
+   * when the service's first resource needs it.
+   */
+  private AwsService installed(String name) {
+    List<URL> jars = jars(directory.resolve(name));
+    URLClassLoader loader =
+        new URLClassLoader(
+            "jack-service-" + name,
+            jars.toArray(URL[]::new),
+            ServiceModules.class.getClassLoader());
+    URL providers = loader.findResource(PROVIDERS);
+    if (providers == null) {
+      throw new IllegalStateException(directory.resolve(name) + " has no jar with " + PROVIDERS);
+    }
+    try (InputStream in = providers.openStream()) {
+      String provider =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .map(line -> line.replaceAll("#.*", "").strip())
+              .filter(line -> !line.isEmpty())
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException(providers + " names no class"));
+      return Class.forName(provider, true, loader)
+          .asSubclass(AwsService.class)
+          .getDeclaredConstructor()
+          .newInstance();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + providers, e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot load the service of " + providers, e);
+    }
+  }
+
+  /** The jars of a service's directory, jack's module first. */
   private static List<URL> jars(Path service) {
     try (Stream<Path> entries = Files.list(service)) {
       List<URL> urls = new ArrayList<>();
-      for (Path jar : entries.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+      List<Path> jars =
+          entries
+              .filter(p -> p.toString().endsWith(".jar"))
+              .sorted(
+                  Comparator.comparing(
+                          (Path p) -> !p.getFileName().toString().startsWith(MODULE_PREFIX))
+                      .thenComparing(Comparator.naturalOrder()))
+              .toList();
+      for (Path jar : jars) {
         urls.add(jar.toUri().toURL());
       }
       return urls;
