@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a WebSocket, so that a client's watches and requests are streams of one HTTP/2 connection ({@link
  * JackController} spreads the kinds' watches over a few clients). On WebSockets (HTTP/1.1) each
  * kind's watch held a connection of its own, with a TLS handshake each at start-up and a TLS
- * session each after: 14 MiB more with every service, and ready 0.4 s later. fabric8 reads an HTTP
+ * session each after: 14 MiB more with every service, and ready 0.25 s later. fabric8 reads an HTTP
  * watch's events right only when each byte is a character, which {@link AsciiWatchEvents} sees to
  * (WatchEncodingIT).
  */
