@@ -32,7 +32,21 @@ record JackLauncher(
 
   @Override
   public String title() {
-    return services.isEmpty() ? "jack (all services)" : "jack (" + String.join(",", services) + ")";
+    List<String> served = served();
+    return served.isEmpty() ? "jack (all services)" : "jack (" + String.join(",", served) + ")";
+  }
+
+  /** The services jack runs: those of a {@code --services} among {@link #args}, else these. */
+  private List<String> served() {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).startsWith("--services=")) {
+        return List.of(args.get(i).substring("--services=".length()).split(","));
+      }
+      if (args.get(i).equals("--services") && i + 1 < args.size()) {
+        return List.of(args.get(i + 1).split(","));
+      }
+    }
+    return services;
   }
 
   @Override
