@@ -78,7 +78,8 @@ final class ServiceModules {
   /**
    * The services {@code names} names, in that order, or every service when it is empty.
    *
-   * @throws IllegalArgumentException for a name no service has, naming those there are
+   * @throws IllegalArgumentException for a name no service has, naming those there are, or when
+   *     there is no service at all
    */
   List<AwsService> load(Collection<String> names) {
     List<AwsService> available = new ArrayList<>();
@@ -88,6 +89,12 @@ final class ServiceModules {
       if (names.isEmpty() || names.contains(name)) {
         available.add(installed(name));
       }
+    }
+    if (available.isEmpty() && installed().isEmpty()) {
+      throw new IllegalArgumentException(
+          "no AWS service to serve: jack's distribution holds each in a directory of "
+              + (directory != null ? directory : "services/ beside lib/")
+              + ", and none is there");
     }
     if (names.isEmpty()) {
       return available;
