@@ -82,15 +82,16 @@ final class ServiceModules {
    *     there is no service at all
    */
   List<AwsService> load(Collection<String> names) {
+    SortedSet<String> installed = installed();
     List<AwsService> available = new ArrayList<>();
     ServiceLoader.load(AwsService.class, ServiceModules.class.getClassLoader())
         .forEach(available::add);
-    for (String name : installed()) {
+    for (String name : installed) {
       if (names.isEmpty() || names.contains(name)) {
-        available.add(installed(name));
+        available.add(loadInstalled(name));
       }
     }
-    if (available.isEmpty() && installed().isEmpty()) {
+    if (available.isEmpty() && installed.isEmpty()) {
       throw new IllegalArgumentException(
           "no AWS service to serve: jack's distribution holds each in a directory of "
               + (directory != null ? directory : "services/ beside lib/")
@@ -107,7 +108,7 @@ final class ServiceModules {
               .findFirst()
               .orElseThrow(
                   () -> {
-                    SortedSet<String> all = installed();
+                    SortedSet<String> all = new TreeSet<>(installed);
                     available.forEach(s -> all.add(s.name()));
                     return new IllegalArgumentException(
                         "--services: no service '" + name + "'; this build has " + all);
@@ -123,7 +124,7 @@ final class ServiceModules {
    * looks for a class past the jars before it, so the AWS SDK's client, the largest jar, is opened
    * when the service's first resource needs it.
    */
-  private AwsService installed(String name) {
+  private AwsService loadInstalled(String name) {
     List<URL> jars = jars(directory.resolve(name));
     URLClassLoader loader =
         new URLClassLoader(
