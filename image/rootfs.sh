@@ -31,6 +31,20 @@ for gui in libawt_xawt libsplashscreen libjsound libfontmanager libjavajpeg libl
   rm -f "$out/opt/jack/jre/lib/$gui.so"
 done
 
+# The classes jack loads while starting, parsed and verified ahead: the runtime's class-data-sharing
+# archive, /opt/jack/jack.jsa (the entrypoint's -XX:SharedArchiveFile), made by the distribution's
+# bin/jack-cds with this runtime. The JVM takes an archive only for the jars it was made from, as
+# named on the class path and with their sizes and modification times: the entrypoint starts in
+# /opt/jack with the class path lib/*, and Jib gives every file of the image the modification time
+# 1970-01-01T00:00:01Z, which the copy the archive is made from has too.
+train=$(mktemp -d)
+trap 'rm -rf "$train"' EXIT
+cp -R "$dist/." "$train/"
+rm -f "$train/jack.jsa"
+find "$train" "$out/opt/jack/jre" -exec touch -h -d @1 {} +
+JAVA_HOME="$out/opt/jack/jre" "$train/bin/jack-cds" --relative
+mv "$train/jack.jsa" "$out/opt/jack/jack.jsa"
+
 # Every shared library of the system that the runtime's executables and libraries load (the
 # runtime's own are found beside them), at the path the dynamic linker looks for it, copied as
 # files (not links).

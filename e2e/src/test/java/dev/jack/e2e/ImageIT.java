@@ -140,6 +140,10 @@ class ImageIT {
           .filteredOn(f -> f.contains("/opt/jack/services/"))
           .isNotEmpty()
           .allMatch(f -> f.contains("/opt/jack/services/sqs/"), "a jar of services/sqs");
+      // The classes of its start-up came from the image's class-data-sharing archive, which the
+      // JVM maps only when it was made for these jars, under these names (rootfs.sh).
+      assertThat(jack.mappedFiles())
+          .anyMatch(f -> f.equals(root.toAbsolutePath() + "/opt/jack/jack.jsa"));
       queues.deleteAndWait("imaged");
       jack.stop();
       assertThat(jack.lines())
@@ -151,10 +155,11 @@ class ImageIT {
   }
 
   /**
-   * The image's entrypoint, run as a container runtime would: in the image's root, in a mount
-   * namespace with its own /proc, as the image's user.
+   * The image's entrypoint, run as a container runtime would: in the image's root and working
+   * directory, in a mount namespace with its own /proc, as the image's user.
    */
   private static List<String> inImage() {
+    String[] user = config.path("User").asText().split(":");
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -162,10 +167,11 @@ class ImageIT {
                 "--mount",
                 "--fork",
                 "--kill-child=SIGTERM",
-                "--mount-proc=" + root.toAbsolutePath().resolve("proc"),
-                "chroot",
-                "--userspec=" + config.path("User").asText(),
-                root.toAbsolutePath().toString()));
+                "--mount-proc=/proc", // in the new root
+                "--root=" + root.toAbsolutePath(),
+                "--wd=" + config.path("WorkingDir").asText("/"),
+                "--setgid=" + user[1],
+                "--setuid=" + user[0]));
     command.addAll(entrypoint());
     return command;
   }

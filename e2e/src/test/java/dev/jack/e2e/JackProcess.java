@@ -124,11 +124,10 @@ final class JackProcess implements AutoCloseable {
    */
   List<String> openFiles() {
     List<String> files = new ArrayList<>();
-    Stream.concat(Stream.of(process.toHandle()), process.descendants())
+    processes()
         .forEach(
-            p -> {
-              Path fds = Path.of("/proc", String.valueOf(p.pid()), "fd");
-              try (Stream<Path> entries = Files.list(fds)) {
+            pid -> {
+              try (Stream<Path> entries = Files.list(Path.of("/proc", pid, "fd"))) {
                 entries.forEach(
                     fd -> {
                       try {
@@ -142,6 +141,34 @@ final class JackProcess implements AutoCloseable {
               }
             });
     return files;
+  }
+
+  /**
+   * The files mapped into the memory of jack's process and its children (Linux's /proc), as paths
+   * seen from the test's root: the JVM maps its class-data-sharing archive, and closes it.
+   */
+  List<String> mappedFiles() {
+    List<String> files = new ArrayList<>();
+    processes()
+        .forEach(
+            pid -> {
+              try {
+                for (String line : Files.readAllLines(Path.of("/proc", pid, "maps"))) {
+                  String[] fields = line.trim().split("\\s+", 6);
+                  if (fields.length == 6 && fields[5].startsWith("/")) {
+                    files.add(fields[5]);
+                  }
+                }
+              } catch (IOException e) {
+                // exited meanwhile
+              }
+            });
+    return files;
+  }
+
+  private Stream<String> processes() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        .map(p -> String.valueOf(p.pid()));
   }
 
   /**
