@@ -408,8 +408,8 @@ final class Report {
       table.row(
           "idle RSS with every service enabled under 150 MiB and below ACK's two controllers",
           String.format(
-              "%s MiB vs %s MiB (ACK's s3-controller alone)",
-              Figure.format(f.idleRssMiB()), Figure.format(ackIdle)),
+              "%s MiB, %s, vs %s MiB (ACK's s3-controller alone)",
+              Figure.format(f.idleRssMiB()), f.title(), Figure.format(ackIdle)),
           met);
     }
     FootprintRun.Result all = results.footprint().isEmpty() ? null : results.footprint().get(0);
@@ -419,11 +419,15 @@ final class Report {
       table.row(
           "start-up under 1 s",
           String.format(
-              "start to ready: %s s with %s, %s s with every service",
-              Figure.format(two), jack == null ? "s3 and sqs" : jack.title(), Figure.format(every)),
+              "start to ready: %s s with %s, %s s with %s",
+              Figure.format(two),
+              jack == null ? "s3 and sqs" : jack.title(),
+              Figure.format(every),
+              all == null ? "every service" : all.title()),
           String.format(
-              "%s; with every service: %s",
+              "%s; %s: %s",
               two == null ? "—" : two < 1 ? "yes" : "no",
+              all == null ? "with every service" : all.title(),
               every == null ? "—" : every < 1 ? "yes" : "no"));
     }
     return table;
