@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The image's root filesystem beneath jack's distribution (which the image adds as a layer of its
-# own): a Java runtime jlinked from the build's JDK with the modules jack's jars use, the shared
-# libraries that runtime links (from this machine, so the image needs no distribution), and the
-# non-root user.
+# own): a Java runtime jlinked from the build's JDK with the modules jack's jars use, that
+# runtime's class-data-sharing archive of jack's start-up, the shared libraries the runtime links
+# (from this machine, so the image needs no distribution), and the non-root user.
 # Usage: rootfs.sh DIST_DIR OUTPUT_DIR
 set -euo pipefail
 dist=$1

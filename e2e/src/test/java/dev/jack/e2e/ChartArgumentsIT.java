@@ -80,6 +80,9 @@ class ChartArgumentsIT {
             "-XX:MaxRAM=768m");
     try (JackProcess jack = JackProcess.start("chart-arguments", args, env)) {
       jack.awaitReady(health);
+      // bin/jack gave the JVM the distribution's class-data-sharing archive, which the build made
+      // for this Java runtime and directory: the JVM maps an archive only when it matches.
+      assertThat(jack.mappedFiles()).anyMatch(f -> f.endsWith("/jack-dist/jack/jack.jsa"));
       // Every service in one process: jack's own Lease (with --services s3, ACK's ack-s3 one).
       await()
           .atMost(Resources.TIMEOUT)
