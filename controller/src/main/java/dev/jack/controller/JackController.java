@@ -136,7 +136,8 @@ public final class JackController implements AutoCloseable {
     this.onStopLeading = onStopLeading;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiMetrics metrics = new ApiMetrics(registry);
-    this.clients = new AwsClients(settings, credentials, metrics);
+    this.clients =
+        new AwsClients(settings, credentials, metrics, concurrentReconciles(services, settings));
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
     this.starter = pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
@@ -297,6 +298,19 @@ public final class JackController implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The most reconciles that can run at once: the workers of every kind this process serves. */
+  static int concurrentReconciles(List<AwsService> services, ControllerSettings settings) {
+    int reconciles = 0;
+    for (AwsService service : services) {
+      for (ManagedKind<?> kind : service.kinds()) {
+        if (settings.reconciles(kind.resourceClass().getSimpleName())) {
+          reconciles += settings.maxConcurrentSyncs(HasMetadata.getKind(kind.resourceClass()));
+        }
+      }
+    }
+    return Math.max(1, reconciles);
   }
 
   private <R extends CustomResource<?, ? extends AckStatus>> void add(

@@ -54,4 +54,30 @@ class JackControllerTest {
     assertThat(thread).isEqualTo("reconcile-s3-bucket-1");
     pool.shutdown();
   }
+
+  @Test
+  void awsConnectionsAreBoundedByTheReconcilesThatCanRunAtOnce() {
+    List<AwsService> all = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(AwsService.class).forEach(all::add);
+    AwsService s3 = all.stream().filter(s -> s.name().equals("s3")).findFirst().orElseThrow();
+    int kinds = s3.kinds().size();
+    assertThat(
+            JackController.concurrentReconciles(
+                List.of(s3), ControllerSettings.builder("x").build()))
+        .as("one worker per kind by default")
+        .isEqualTo(kinds);
+    ControllerSettings wider =
+        ControllerSettings.builder("x")
+            .maxConcurrentSyncs(2)
+            .maxConcurrentSyncsByKind(java.util.Map.of("Bucket", 10))
+            .build();
+    assertThat(JackController.concurrentReconciles(List.of(s3), wider))
+        .isEqualTo(10 + 2 * (kinds - 1));
+    ControllerSettings bucketsOnly =
+        ControllerSettings.builder("x")
+            .reconcileResources(List.of("Bucket"))
+            .maxConcurrentSyncsByKind(java.util.Map.of("Bucket", 3))
+            .build();
+    assertThat(JackController.concurrentReconciles(all, bucketsOnly)).isEqualTo(3);
+  }
 }

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -17,6 +19,8 @@ import software.amazon.awssdk.regions.Region;
  * @param pathStyle S3 path-style addressing; null for path style exactly when {@code endpoint} is
  *     set (an emulator, a VPC endpoint rarely resolves bucket names as host names)
  * @param callTimeout the longest one call may take, or null for the SDK's default (none)
+ * @param httpClient the HTTP client the client sends its calls with, which it shares with others
+ *     and does not close; null for one of its own
  * @param interceptors hooks on every call of the client (metrics of calls the SDK makes on its own,
  *     such as STS credential refreshes)
  */
@@ -26,6 +30,7 @@ public record AwsClientSettings(
     AwsCredentialsProvider credentials,
     Boolean pathStyle,
     Duration callTimeout,
+    SdkHttpClient httpClient,
     java.util.List<ExecutionInterceptor> interceptors) {
 
   public AwsClientSettings(
@@ -34,10 +39,10 @@ public record AwsClientSettings(
       AwsCredentialsProvider credentials,
       Boolean pathStyle,
       Duration callTimeout) {
-    this(region, endpoint, credentials, pathStyle, callTimeout, java.util.List.of());
+    this(region, endpoint, credentials, pathStyle, callTimeout, null, java.util.List.of());
   }
 
-  public <B extends AwsClientBuilder<B, C>, C> B apply(B builder) {
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B apply(B builder) {
     builder
         .region(region)
         .credentialsProvider(credentials)
@@ -50,6 +55,9 @@ public record AwsClientSettings(
                 c.apiCallAttemptTimeout(callTimeout);
               }
             });
+    if (httpClient != null) {
+      builder.httpClient(httpClient);
+    }
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

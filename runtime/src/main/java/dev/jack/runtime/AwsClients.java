@@ -10,7 +10,9 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -18,7 +20,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * The SDK clients of the controller, one per service, region and assumed role (CARM), and the rate
- * limiter of each service, account and region, shared by every reconcile.
+ * limiter of each service, account and region, shared by every reconcile. Every client sends its
+ * calls through one HTTP client: one pool of connections, reused by every role that reaches the
+ * same endpoint, and one bound on the process's connections to AWS.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -31,15 +35,38 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, String> accounts = new ConcurrentHashMap<>();
   private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> assumed = new ConcurrentHashMap<>();
+  private final int concurrentCalls;
+  private SdkHttpClient http;
 
   /** The session name of assumed roles, as CloudTrail shows it. */
   private static final String SESSION_NAME = "jack-controller";
 
+  /**
+   * @param concurrentCalls the most calls the controller makes at once: one per reconcile that can
+   *     run at once, since a reconcile makes one call at a time (an assumed role's credentials are
+   *     refreshed before its call, on its thread). The HTTP client keeps at most that many
+   *     connections, so no call waits for one.
+   */
   public AwsClients(
-      ControllerSettings settings, AwsCredentialsProvider credentials, ApiMetrics metrics) {
+      ControllerSettings settings,
+      AwsCredentialsProvider credentials,
+      ApiMetrics metrics,
+      int concurrentCalls) {
+    if (concurrentCalls < 1) {
+      throw new IllegalArgumentException("concurrentCalls must be at least 1: " + concurrentCalls);
+    }
     this.settings = settings;
     this.credentials = credentials;
     this.metrics = metrics;
+    this.concurrentCalls = concurrentCalls;
+  }
+
+  /** The HTTP client of every SDK client, made with the first of them. */
+  private synchronized SdkHttpClient http() {
+    if (http == null) {
+      http = ApacheHttpClient.builder().maxConnections(concurrentCalls).build();
+    }
+    return http;
   }
 
   /**
@@ -193,12 +220,16 @@ public final class AwsClients implements AutoCloseable {
         credentials,
         settings.endpointPathStyle(),
         settings.httpClientTimeout(),
+        http(),
         interceptors);
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     assumed.values().forEach(StsAssumeRoleCredentialsProvider::close);
     clients.values().forEach(SdkClient::close);
+    if (http != null) {
+      http.close();
+    }
   }
 }

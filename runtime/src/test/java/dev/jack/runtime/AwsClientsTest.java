@@ -8,16 +8,27 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** Where jack asks STS for its account: --aws-identity-endpoint-url, else --aws-endpoint-url. */
 class AwsClientsTest {
 
-  private final HttpServer identity = sts("111111111111");
-  private final HttpServer endpoint = sts("222222222222");
+  /** The client ports each server saw: one per connection. */
+  private final Set<Integer> identityConnections = ConcurrentHashMap.newKeySet();
+
+  private final Set<Integer> endpointConnections = ConcurrentHashMap.newKeySet();
+  private final HttpServer identity = sts("111111111111", identityConnections);
+  private final HttpServer endpoint = sts("222222222222", endpointConnections);
 
   @AfterEach
   void stop() {
@@ -25,12 +36,13 @@ class AwsClientsTest {
     endpoint.stop(0);
   }
 
-  private static HttpServer sts(String account) {
+  private static HttpServer sts(String account, Set<Integer> connections) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/",
           exchange -> {
+            connections.add(exchange.getRemoteAddress().getPort());
             exchange.getRequestBody().readAllBytes();
             byte[] body =
                 ("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
@@ -58,13 +70,30 @@ class AwsClientsTest {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  private static AwsClients clients(ControllerSettings settings) {
+    return new AwsClients(
+        settings,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")),
+        new ApiMetrics(new SimpleMeterRegistry()),
+        1);
+  }
+
   private static String account(ControllerSettings settings) {
-    try (AwsClients clients =
-        new AwsClients(
-            settings,
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")),
-            new ApiMetrics(new SimpleMeterRegistry()))) {
+    try (AwsClients clients = clients(settings)) {
       return clients.accountId("us-east-1");
+    }
+  }
+
+  /** A service whose client is STS's: another SDK client than the identity lookup's own. */
+  private record StsLike(String name) implements AwsService {
+    @Override
+    public SdkClient newClient(AwsClientSettings settings) {
+      return settings.apply(StsClient.builder()).build();
+    }
+
+    @Override
+    public List<ManagedKind<?>> kinds() {
+      return List.of();
     }
   }
 
@@ -83,5 +112,23 @@ class AwsClientsTest {
     ControllerSettings settings =
         ControllerSettings.builder("us-east-1").endpoint(url(endpoint)).build();
     assertThat(account(settings)).isEqualTo("222222222222");
+  }
+
+  @Test
+  void everyClientSendsItsCallsThroughOnePoolOfConnections() {
+    ControllerSettings settings =
+        ControllerSettings.builder("us-east-1").endpoint(url(endpoint)).build();
+    try (AwsClients clients = clients(settings)) {
+      assertThat(clients.accountId("us-east-1")).isEqualTo("222222222222");
+      for (AwsService service : List.of(new StsLike("one"), new StsLike("two"))) {
+        GetCallerIdentityResponse response =
+            clients
+                .api(service, "us-east-1")
+                .call(OpType.READ_ONE, GetCallerIdentityRequest.builder().build());
+        assertThat(response.account()).isEqualTo("222222222222");
+      }
+    }
+    // Three SDK clients (the identity lookup's and two services'), one connection.
+    assertThat(endpointConnections).hasSize(1);
   }
 }
