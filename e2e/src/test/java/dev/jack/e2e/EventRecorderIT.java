@@ -1,0 +1,153 @@
+package dev.jack.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jack.runtime.EventRecorder;
+import dev.jack.runtime.EventRecorder.Reason;
+import dev.jack.testenv.junit.JackIntegrationTest;
+import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes Events jack records, against the real API server: what a user sees with {@code
+ * kubectl describe} (one event per resource, reason and message, with its count and times), and
+ * what each costs the API server (its own request counters).
+ */
+@JackIntegrationTest
+class EventRecorderIT {
+
+  private static final Pattern REQUESTS =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$", Pattern.MULTILINE);
+
+  /** The API server's requests on events so far, by verb. */
+  private static Map<String, Double> eventRequests(KubernetesClient client) {
+    Map<String, Double> byVerb = new TreeMap<>();
+    Matcher m = REQUESTS.matcher(client.raw("/metrics"));
+    while (m.find()) {
+      String labels = m.group(1);
+      if (labels.contains("resource=\"events\"") && labels.contains("group=\"\"")) {
+        Matcher verb = Pattern.compile("verb=\"([A-Z]+)\"").matcher(labels);
+        if (verb.find()) {
+          byVerb.merge(verb.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+      }
+    }
+    return byVerb;
+  }
+
+  private static Map<String, Double> since(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> delta = new TreeMap<>();
+    after.forEach(
+        (verb, n) -> {
+          double d = n - before.getOrDefault(verb, 0.0);
+          if (d > 0) {
+            delta.put(verb, d);
+          }
+        });
+    return delta;
+  }
+
+  private static List<Event> events(KubernetesClient client, TestNamespace ns, String reason) {
+    return client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+        .filter(e -> e.getReason().equals(reason))
+        .toList();
+  }
+
+  private static Clock at(String time) {
+    return Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
+  }
+
+  @Test
+  void aRepeatCountsOnOneEventWithOneRequestEachAlsoAfterARestart(
+      KubernetesClient client, TestNamespace ns) {
+    ConfigMap subject =
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("subject")
+                    .withNamespace(ns.name())
+                    .endMetadata()
+                    .build())
+            .create();
+
+    Map<String, Double> before = eventRequests(client);
+    EventRecorder first = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
+    first.normal(subject, Reason.Created, "Created it");
+    first.warning(subject, Reason.Recoverable, "Throttling: slow down");
+    first.warning(subject, Reason.Recoverable, "Throttling: slow down");
+    new EventRecorder(client, at("2026-12-05T10:00:05Z"))
+        .warning(subject, Reason.Recoverable, "Throttling: slow down");
+    assertThat(since(before, eventRequests(client)))
+        .as(
+            "two new events are two creates; a repeat the recorder knows is one patch; one after a"
+                + " restart meets the event it does not know (a refused create), reads it and"
+                + " patches it")
+        .isEqualTo(Map.of("POST", 3.0, "PATCH", 2.0, "GET", 1.0));
+
+    assertThat(events(client, ns, "Created"))
+        .singleElement()
+        .satisfies(
+            created -> {
+              assertThat(created.getType()).isEqualTo("Normal");
+              assertThat(created.getCount()).isEqualTo(1);
+              assertThat(created.getMessage()).isEqualTo("Created it");
+              assertThat(created.getInvolvedObject().getUid())
+                  .isEqualTo(subject.getMetadata().getUid());
+            });
+    assertThat(events(client, ns, "Recoverable"))
+        .singleElement()
+        .satisfies(
+            throttled -> {
+              assertThat(throttled.getType()).isEqualTo("Warning");
+              assertThat(throttled.getCount()).isEqualTo(3);
+              assertThat(throttled.getFirstTimestamp()).isEqualTo("2026-12-05T10:00:00Z");
+              assertThat(throttled.getLastTimestamp()).isEqualTo("2026-12-05T10:00:05Z");
+            });
+  }
+
+  @Test
+  void anEventTheApiServerExpiredIsRecordedAnew(KubernetesClient client, TestNamespace ns) {
+    ConfigMap subject =
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("expiring")
+                    .withNamespace(ns.name())
+                    .endMetadata()
+                    .build())
+            .create();
+    EventRecorder recorder = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
+    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+    assertThat(events(client, ns, "Recoverable"))
+        .singleElement()
+        .extracting(Event::getCount)
+        .isEqualTo(2);
+
+    // What the API server does an hour after an event's last change.
+    client.v1().events().inNamespace(ns.name()).delete();
+    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+    assertThat(events(client, ns, "Recoverable"))
+        .singleElement()
+        .extracting(Event::getCount)
+        .isEqualTo(1);
+  }
+}
