@@ -65,6 +65,21 @@ class EventRecorderIT {
         .toList();
   }
 
+  /** A resource to record events on. */
+  private static ConfigMap subject(KubernetesClient client, TestNamespace ns, String name) {
+    return client
+        .configMaps()
+        .inNamespace(ns.name())
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns.name())
+                .endMetadata()
+                .build())
+        .create();
+  }
+
   private static Clock at(String time) {
     return Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
   }
@@ -72,18 +87,7 @@ class EventRecorderIT {
   @Test
   void aRepeatCountsOnOneEventWithOneRequestEachAlsoAfterARestart(
       KubernetesClient client, TestNamespace ns) {
-    ConfigMap subject =
-        client
-            .configMaps()
-            .inNamespace(ns.name())
-            .resource(
-                new ConfigMapBuilder()
-                    .withNewMetadata()
-                    .withName("subject")
-                    .withNamespace(ns.name())
-                    .endMetadata()
-                    .build())
-            .create();
+    ConfigMap subject = subject(client, ns, "subject");
 
     Map<String, Double> before = eventRequests(client);
     EventRecorder first = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
@@ -122,18 +126,7 @@ class EventRecorderIT {
 
   @Test
   void anEventTheApiServerExpiredIsRecordedAnew(KubernetesClient client, TestNamespace ns) {
-    ConfigMap subject =
-        client
-            .configMaps()
-            .inNamespace(ns.name())
-            .resource(
-                new ConfigMapBuilder()
-                    .withNewMetadata()
-                    .withName("expiring")
-                    .withNamespace(ns.name())
-                    .endMetadata()
-                    .build())
-            .create();
+    ConfigMap subject = subject(client, ns, "expiring");
     EventRecorder recorder = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
     recorder.warning(subject, Reason.Recoverable, "AccessDenied");
     recorder.warning(subject, Reason.Recoverable, "AccessDenied");
