@@ -1,11 +1,15 @@
 package dev.jack.controller;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientImpl;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +38,24 @@ public final class KubernetesClients {
    */
   static final int HTTP_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /**
+   * How every client reads and writes objects: as fabric8 does, except an object's {@code
+   * metadata.managedFields}, the API server's record of who set which field, which jack never
+   * reads. It was 1 KB of a synced Bucket's 2.4 KB: each watch event's parsing and each informer's
+   * copy of every resource skip it (as controller-runtime's TransformStripManagedFields does for Go
+   * controllers). A write without it leaves the API server's record as it is.
+   */
+  static final KubernetesSerialization SERIALIZATION = withoutManagedFields();
+
+  private static KubernetesSerialization withoutManagedFields() {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  @JsonIgnoreProperties("managedFields")
+  private abstract static class WithoutManagedFields {}
+
   private KubernetesClients() {}
 
   /** A client for {@code config} (a copy is changed, not {@code config} itself). */
@@ -41,6 +63,7 @@ public final class KubernetesClients {
     Config shared = new ConfigBuilder(config).withOnlyHttpWatches(true).build();
     return new KubernetesClientBuilder()
         .withConfig(shared)
+        .withKubernetesSerialization(SERIALIZATION)
         .withHttpClientFactory(new BoundedJdkHttpClientFactory())
         .withHttpClientBuilderConsumer(
             builder ->

@@ -21,6 +21,7 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +100,11 @@ class BucketIT {
         .isEqualTo("arn:aws:s3:::" + name);
     assertThat(bucket.getStatus().getAckResourceMetadata().getOwnerAccountID())
         .isEqualTo(MotoServer.ACCOUNT_ID);
+    // jack reads and writes objects without their managedFields: its writes leave the API
+    // server's record of who set which field as it was, kubectl's entry with it.
+    assertThat(bucket.getMetadata().getManagedFields())
+        .extracting(ManagedFieldsEntry::getManager)
+        .contains("kubectl-client-side-apply", AwsResourceReconciler.FIELD_MANAGER);
     assertThat(buckets.events("example-bucket")).anyMatch(e -> e.getReason().equals("Created"));
 
     buckets.deleteAndWait("example-bucket");
