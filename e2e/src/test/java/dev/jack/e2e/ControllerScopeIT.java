@@ -118,6 +118,9 @@ class ControllerScopeIT {
   @Test
   void aReferenceIntoAnotherNamespaceNeedsTheOptIn(
       KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    // The Topic exists before the controller starts: its CRD must be there, whichever test ran
+    // before this one (the API server is shared by the test run).
+    RunningController.installCrds(client);
     String topics = "topics-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     client
         .namespaces()
