@@ -125,7 +125,8 @@ public final class Generator {
       java.write(service.kinds())
           .forEach((name, source) -> files.put(javaDir.resolve(name), source));
       ServiceClassWriter serviceClass =
-          new ServiceClassWriter(config, service.model().clientInterface());
+          new ServiceClassWriter(
+              config, service.model().clientInterface(), service.model().operationNames());
       files.put(
           serviceDir.resolve("src/generated/java").resolve(serviceClass.path()),
           serviceClass.source(service.kinds()));

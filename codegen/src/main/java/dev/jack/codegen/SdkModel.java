@@ -112,6 +112,40 @@ public final class SdkModel {
     }
   }
 
+  /**
+   * The operations whose name the SDK's request classes spell with other capitals, by the request
+   * class's name without {@code Request}: {@code DescribeDbInstances} is DescribeDBInstances, and
+   * the client's method {@code describeDBInstances}. The SDK names a client's method after the
+   * operation, with a small first letter, and its request class after the operation in its own
+   * capitals.
+   */
+  public java.util.SortedMap<String, String> operationNames() {
+    java.util.SortedMap<String, String> names = new java.util.TreeMap<>();
+    try {
+      for (java.lang.reflect.Method method : Class.forName(clientInterface()).getMethods()) {
+        String request =
+            method.getParameterTypes().length == 1
+                ? method.getParameterTypes()[0].getSimpleName()
+                : "";
+        // Not a paginator's or a streaming operation's other methods: the call, which answers.
+        if (!request.endsWith("Request")
+            || !software.amazon.awssdk.core.SdkResponse.class.isAssignableFrom(
+                method.getReturnType())) {
+          continue;
+        }
+        String spelled = request.substring(0, request.length() - "Request".length());
+        String name =
+            Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
+        if (!name.equals(spelled)) {
+          names.put(spelled, name);
+        }
+      }
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(service + ": " + e.getMessage(), e);
+    }
+    return names;
+  }
+
   private static boolean isClientInterface(String className) {
     try {
       Class<?> type = Class.forName(className);

@@ -12,12 +12,21 @@ public final class ServiceClassWriter {
 
   private final ServiceConfig config;
   private final String clientInterface;
+  private final java.util.SortedMap<String, String> operationNames;
   private final String packageName;
   private final String simpleName;
 
-  public ServiceClassWriter(ServiceConfig config, String clientInterface) {
+  /**
+   * @param operationNames the operations the SDK's request classes spell with other capitals
+   *     ({@link SdkModel#operationNames})
+   */
+  public ServiceClassWriter(
+      ServiceConfig config,
+      String clientInterface,
+      java.util.SortedMap<String, String> operationNames) {
     this.config = config;
     this.clientInterface = clientInterface;
+    this.operationNames = operationNames;
     this.packageName = "dev.jack.services." + config.service();
     this.simpleName =
         Character.toUpperCase(config.service().charAt(0))
@@ -63,6 +72,7 @@ public final class ServiceClassWriter {
         + "import dev.jack.runtime.AwsService;\n"
         + "import dev.jack.runtime.GenericResourceManager;\n"
         + "import java.util.List;\n"
+        + (operationNames.isEmpty() ? "" : "import java.util.Map;\n")
         + "import software.amazon.awssdk.core.SdkClient;\n\n"
         + "/** The "
         + config.service()
@@ -82,11 +92,34 @@ public final class ServiceClassWriter {
         + clientInterface
         + ".builder()).build();\n"
         + "  }\n\n"
+        + operationNamesMethod()
         + "  @Override\n"
         + "  public List<ManagedKind<?>> kinds() {\n"
         + "    return List.of(\n"
         + list
         + "  }\n"
         + "}\n";
+  }
+
+  private String operationNamesMethod() {
+    if (operationNames.isEmpty()) {
+      return "";
+    }
+    StringBuilder entries = new StringBuilder();
+    operationNames.forEach(
+        (spelled, name) ->
+            entries
+                .append(entries.length() == 0 ? "" : ",\n")
+                .append("        Map.entry(\"")
+                .append(spelled)
+                .append("\", \"")
+                .append(name)
+                .append("\")"));
+    return "  @Override\n"
+        + "  public Map<String, String> operationNames() {\n"
+        + "    return Map.ofEntries(\n"
+        + entries
+        + ");\n"
+        + "  }\n\n";
   }
 }

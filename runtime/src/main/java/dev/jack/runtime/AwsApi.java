@@ -1,7 +1,8 @@
 package dev.jack.runtime;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,15 @@ public final class AwsApi {
   private final ApiMetrics metrics;
   private final RetryStrategy retries;
   private final String scope;
-  private final Map<Class<?>, Method> methods = new ConcurrentHashMap<>();
-  private final Map<Class<?>, String> operations = new ConcurrentHashMap<>();
+  private final Map<String, String> operationNames;
+  private final Map<Class<?>, Operation> operations = new ConcurrentHashMap<>();
+
+  /** An operation's name, as AWS and ACK's metrics spell it, and the client's method. */
+  private record Operation(String name, MethodHandle method) {}
 
   /**
+   * @param operationNames the operations the SDK's request classes spell with other capitals
+   *     ({@link AwsService#operationNames})
    * @param retries the reads' retry strategy ({@link #readRetries}), shared by every API of the
    *     process
    * @param scope whose retry quota this API's reads draw on: its service, account and region
@@ -44,12 +50,14 @@ public final class AwsApi {
   public AwsApi(
       String service,
       SdkClient client,
+      Map<String, String> operationNames,
       AdaptiveRateLimiter limiter,
       ApiMetrics metrics,
       RetryStrategy retries,
       String scope) {
     this.service = service;
     this.client = client;
+    this.operationNames = operationNames;
     this.limiter = limiter;
     this.metrics = metrics;
     this.retries = retries;
@@ -68,53 +76,51 @@ public final class AwsApi {
    */
   @SuppressWarnings("unchecked")
   public <T extends SdkResponse> T call(OpType type, SdkRequest request) {
-    Method method = methods.computeIfAbsent(request.getClass(), this::method);
-    String operation =
-        operations.computeIfAbsent(
-            request.getClass(),
-            c -> Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1));
+    Operation operation = operations.computeIfAbsent(request.getClass(), this::operation);
     boolean read = type == OpType.READ_ONE || type == OpType.READ_MANY;
     RetryToken token =
         read ? retries.acquireInitialToken(AcquireInitialTokenRequest.create(scope)).token() : null;
     while (true) {
       try {
-        T response = (T) attempt(type, operation, method, request);
+        T response = (T) attempt(type, operation, request);
         if (token != null) {
           retries.recordSuccess(RecordSuccessRequest.create(token));
         }
         return response;
       } catch (RuntimeException failure) {
         RefreshRetryTokenResponse retry =
-            token == null || notImplemented(operation, failure) ? null : retry(token, failure);
+            token == null || notImplemented(operation.name(), failure)
+                ? null
+                : retry(token, failure);
         if (retry == null || !pause(retry.delay())) {
-          throw reported(operation, failure);
+          throw reported(operation.name(), failure);
         }
         token = retry.token();
       }
     }
   }
 
-  private Object attempt(OpType type, String operation, Method method, SdkRequest request) {
+  private Object attempt(OpType type, Operation operation, SdkRequest request) {
     limiter.acquire();
-    metrics.request(service, type, operation);
+    metrics.request(service, type, operation.name());
     try {
-      return method.invoke(client, request);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof SdkServiceException serviceError) {
-        metrics.error(service, operation, serviceError.statusCode());
+      return operation.method().invokeExact((Object) client, (Object) request);
+    } catch (Throwable failure) {
+      if (failure instanceof SdkServiceException serviceError) {
+        metrics.error(service, operation.name(), serviceError.statusCode());
         if (serviceError.isThrottlingException()) {
           limiter.throttled();
         }
       } else {
-        metrics.error(service, operation, 0);
+        metrics.error(service, operation.name(), 0);
       }
-      if (cause instanceof RuntimeException runtime) {
+      if (failure instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new IllegalStateException(cause);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + operation, e);
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(failure);
     }
   }
 
@@ -196,21 +202,44 @@ public final class AwsApi {
   }
 
   /**
-   * The client method that takes this request. Found by its parameter type: the SDK names request
-   * classes and methods with different capitals ({@code DescribeDbSubnetGroupsRequest} goes to
-   * {@code describeDBSubnetGroups}).
+   * The operation of this request class, and the client's method for it, found by name and type
+   * alone: the method is the operation's name with a small first letter, taking the request and
+   * answering the operation's response. Looking through every method of the client instead would
+   * load the request and response classes of every operation of the service (1678 classes and 18 MB
+   * of metaspace for EC2's client).
    */
-  private Method method(Class<?> requestClass) {
+  private Operation operation(Class<?> requestClass) {
+    String request = requestClass.getSimpleName();
+    if (!request.endsWith("Request")) {
+      throw new IllegalArgumentException(request + " is no request of an AWS SDK client");
+    }
+    String spelled = request.substring(0, request.length() - "Request".length());
+    String name = operationNames.getOrDefault(spelled, spelled);
+    try {
+      Class<?> response =
+          Class.forName(
+              requestClass.getPackageName() + "." + spelled + "Response",
+              false,
+              requestClass.getClassLoader());
+      MethodHandle method =
+          MethodHandles.publicLookup()
+              .findVirtual(
+                  clientInterface(),
+                  Character.toLowerCase(name.charAt(0)) + name.substring(1),
+                  MethodType.methodType(response, requestClass));
+      return new Operation(name, method.asType(MethodType.genericMethodType(2)));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(service + " has no operation for " + request, e);
+    }
+  }
+
+  /** The service's client interface ({@code SqsClient}), which the client implements. */
+  private Class<?> clientInterface() {
     for (Class<?> type : client.getClass().getInterfaces()) {
-      for (Method candidate : type.getMethods()) {
-        if (candidate.getParameterCount() == 1
-            && candidate.getParameterTypes()[0] == requestClass
-            && SdkResponse.class.isAssignableFrom(candidate.getReturnType())) {
-          return candidate;
-        }
+      if (SdkClient.class.isAssignableFrom(type)) {
+        return type;
       }
     }
-    throw new IllegalArgumentException(
-        service + " has no operation for " + requestClass.getSimpleName());
+    throw new IllegalArgumentException(client.getClass() + " implements no SDK client interface");
   }
 }

@@ -120,6 +120,7 @@ public final class AwsClients implements AutoCloseable {
           return new AwsApi(
               service.name(),
               client,
+              service.operationNames(),
               limiter,
               metrics,
               retries,

@@ -4,12 +4,14 @@ import dev.jack.api.AckStatus;
 import dev.jack.api.descriptor.KindDescriptor;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
- * One AWS service as the controller runs it: how to make its SDK client, and its kinds with their
- * resource managers. Each service module provides one, found with {@link java.util.ServiceLoader}.
+ * One AWS service as the controller runs it: how to make its SDK client, how its operations are
+ * named, and its kinds with their resource managers. Each service module provides one, found with
+ * {@link java.util.ServiceLoader}.
  */
 public interface AwsService {
 
@@ -18,6 +20,16 @@ public interface AwsService {
 
   /** A new SDK client of this service, configured as {@code settings} says. */
   SdkClient newClient(AwsClientSettings settings);
+
+  /**
+   * The operations whose name the SDK's request classes spell with other capitals, by the request
+   * class's name without {@code Request}: {@code DescribeDbInstances} is DescribeDBInstances, which
+   * the client's method {@code describeDBInstances} calls. Every other operation is named as its
+   * request class.
+   */
+  default Map<String, String> operationNames() {
+    return Map.of();
+  }
 
   /** The kinds of this service. */
   List<ManagedKind<?>> kinds();

@@ -5,19 +5,34 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * Which failed calls {@link AwsApi} tries again: reads that may pass, within the service's retry
@@ -25,6 +40,8 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * fails as told, with no delay between attempts.
  */
 class AwsApiTest {
+
+  private static final String STS_MODEL = "software.amazon.awssdk.services.sts.model.";
 
   private final List<String> attempts = new ArrayList<>();
   private final Deque<RuntimeException> failures = new ArrayDeque<>();
@@ -53,6 +70,7 @@ class AwsApiTest {
     return new AwsApi(
         "sts",
         sts,
+        Map.of(),
         new AdaptiveRateLimiter(),
         new ApiMetrics(new SimpleMeterRegistry()),
         AwsApi.readRetries(BackoffStrategy.retryImmediately()),
@@ -153,5 +171,98 @@ class AwsApiTest {
       read();
     }
     assertThat(attempts).hasSize(5 + 2);
+  }
+
+  /**
+   * STS's SDK in a class loader of its own that records which of its classes it defines: what
+   * calling one operation costs in classes, which the JVM keeps for as long as the process runs.
+   */
+  private static final class RecordingLoader extends URLClassLoader {
+
+    private static final String STS = "software.amazon.awssdk.services.sts.";
+
+    final Set<String> defined = ConcurrentHashMap.newKeySet();
+
+    RecordingLoader() {
+      super(
+          new URL[] {StsClient.class.getProtectionDomain().getCodeSource().getLocation()},
+          AwsApiTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith(STS)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) {
+          loaded = findClass(name);
+          defined.add(name.substring(STS.length()));
+        }
+        return loaded;
+      }
+    }
+  }
+
+  @Test
+  void aCallLoadsTheResponseClassOfItsOwnOperationOnly() throws Throwable {
+    try (RecordingLoader loader = new RecordingLoader()) {
+      Class<?> clientType = loader.loadClass(StsClient.class.getName());
+      AwsClientBuilder<?, ?> builder =
+          (AwsClientBuilder<?, ?>)
+              MethodHandles.publicLookup()
+                  .findStatic(
+                      clientType,
+                      "builder",
+                      MethodType.methodType(
+                          loader.loadClass(StsClient.class.getName() + "Builder")))
+                  .invoke();
+      builder
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+          .endpointOverride(URI.create("http://127.0.0.1:1"));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      AwsApi sts =
+          new AwsApi(
+              "sts",
+              (SdkClient) ((SdkBuilder<?, ?>) builder).build(),
+              // STS spells this operation AssumeRoleWithSAML, its request class AssumeRoleWithSaml.
+              Map.of("AssumeRoleWithSaml", "AssumeRoleWithSAML"),
+              new AdaptiveRateLimiter(),
+              new ApiMetrics(registry),
+              AwsApi.readRetries(BackoffStrategy.retryImmediately()),
+              "sts");
+      Class<?> requestType = loader.loadClass(STS_MODEL + "AssumeRoleWithSamlRequest");
+      SdkRequest request =
+          (SdkRequest)
+              ((SdkBuilder<?, ?>)
+                      MethodHandles.publicLookup()
+                          .findStatic(
+                              requestType,
+                              "builder",
+                              MethodType.methodType(
+                                  loader.loadClass(requestType.getName() + "$Builder")))
+                          .invoke())
+                  .build();
+
+      // Nothing answers on port 1: the call is made, and fails.
+      assertThat(catchThrowable(() -> sts.call(OpType.CREATE, request)))
+          .isInstanceOf(SdkClientException.class);
+
+      assertThat(
+              registry
+                  .get("ack_outbound_api_requests")
+                  .tag("op_id", "AssumeRoleWithSAML")
+                  .counter()
+                  .count())
+          .isEqualTo(1);
+      // The JVM's verifier loads every request class when it checks the client's class; the
+      // response classes are loaded by what calls them.
+      assertThat(loader.defined)
+          .filteredOn(name -> name.endsWith("Response"))
+          .containsExactlyInAnyOrder("model.StsResponse", "model.AssumeRoleWithSamlResponse");
+    }
   }
 }

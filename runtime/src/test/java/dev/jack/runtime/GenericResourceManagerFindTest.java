@@ -154,6 +154,7 @@ class GenericResourceManagerFindTest {
         new AwsApi(
             "sts",
             sts,
+            Map.of(),
             new AdaptiveRateLimiter(),
             new ApiMetrics(new SimpleMeterRegistry()),
             AwsApi.readRetries(),

@@ -5,6 +5,7 @@ import dev.jack.runtime.AwsClientSettings;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.GenericResourceManager;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkClient;
 
 /** The ec2 service: its SDK client and its kinds. */
@@ -18,6 +19,12 @@ public final class Ec2Service implements AwsService {
   @Override
   public SdkClient newClient(AwsClientSettings settings) {
     return settings.apply(software.amazon.awssdk.services.ec2.Ec2Client.builder()).build();
+  }
+
+  @Override
+  public Map<String, String> operationNames() {
+    return Map.ofEntries(
+        Map.entry("EnableVolumeIo", "EnableVolumeIO"));
   }
 
   @Override

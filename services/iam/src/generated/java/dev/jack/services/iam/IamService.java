@@ -5,6 +5,7 @@ import dev.jack.runtime.AwsClientSettings;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.GenericResourceManager;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkClient;
 
 /** The iam service: its SDK client and its kinds. */
@@ -18,6 +19,45 @@ public final class IamService implements AwsService {
   @Override
   public SdkClient newClient(AwsClientSettings settings) {
     return settings.apply(software.amazon.awssdk.services.iam.IamClient.builder()).build();
+  }
+
+  @Override
+  public Map<String, String> operationNames() {
+    return Map.ofEntries(
+        Map.entry("AddClientIdToOpenIdConnectProvider", "AddClientIDToOpenIDConnectProvider"),
+        Map.entry("CreateOpenIdConnectProvider", "CreateOpenIDConnectProvider"),
+        Map.entry("CreateSamlProvider", "CreateSAMLProvider"),
+        Map.entry("CreateVirtualMfaDevice", "CreateVirtualMFADevice"),
+        Map.entry("DeactivateMfaDevice", "DeactivateMFADevice"),
+        Map.entry("DeleteOpenIdConnectProvider", "DeleteOpenIDConnectProvider"),
+        Map.entry("DeleteSamlProvider", "DeleteSAMLProvider"),
+        Map.entry("DeleteSshPublicKey", "DeleteSSHPublicKey"),
+        Map.entry("DeleteVirtualMfaDevice", "DeleteVirtualMFADevice"),
+        Map.entry("EnableMfaDevice", "EnableMFADevice"),
+        Map.entry("GetMfaDevice", "GetMFADevice"),
+        Map.entry("GetOpenIdConnectProvider", "GetOpenIDConnectProvider"),
+        Map.entry("GetSamlProvider", "GetSAMLProvider"),
+        Map.entry("GetSshPublicKey", "GetSSHPublicKey"),
+        Map.entry("ListMfaDeviceTags", "ListMFADeviceTags"),
+        Map.entry("ListMfaDevices", "ListMFADevices"),
+        Map.entry("ListOpenIdConnectProviderTags", "ListOpenIDConnectProviderTags"),
+        Map.entry("ListOpenIdConnectProviders", "ListOpenIDConnectProviders"),
+        Map.entry("ListSamlProviderTags", "ListSAMLProviderTags"),
+        Map.entry("ListSamlProviders", "ListSAMLProviders"),
+        Map.entry("ListSshPublicKeys", "ListSSHPublicKeys"),
+        Map.entry("ListVirtualMfaDevices", "ListVirtualMFADevices"),
+        Map.entry("RemoveClientIdFromOpenIdConnectProvider", "RemoveClientIDFromOpenIDConnectProvider"),
+        Map.entry("ResyncMfaDevice", "ResyncMFADevice"),
+        Map.entry("TagMfaDevice", "TagMFADevice"),
+        Map.entry("TagOpenIdConnectProvider", "TagOpenIDConnectProvider"),
+        Map.entry("TagSamlProvider", "TagSAMLProvider"),
+        Map.entry("UntagMfaDevice", "UntagMFADevice"),
+        Map.entry("UntagOpenIdConnectProvider", "UntagOpenIDConnectProvider"),
+        Map.entry("UntagSamlProvider", "UntagSAMLProvider"),
+        Map.entry("UpdateOpenIdConnectProviderThumbprint", "UpdateOpenIDConnectProviderThumbprint"),
+        Map.entry("UpdateSamlProvider", "UpdateSAMLProvider"),
+        Map.entry("UpdateSshPublicKey", "UpdateSSHPublicKey"),
+        Map.entry("UploadSshPublicKey", "UploadSSHPublicKey"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.jack.runtime.AwsClientSettings;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.GenericResourceManager;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkClient;
 
 /** The sagemaker service: its SDK client and its kinds. */
@@ -18,6 +19,18 @@ public final class SagemakerService implements AwsService {
   @Override
   public SdkClient newClient(AwsClientSettings settings) {
     return settings.apply(software.amazon.awssdk.services.sagemaker.SageMakerClient.builder()).build();
+  }
+
+  @Override
+  public Map<String, String> operationNames() {
+    return Map.ofEntries(
+        Map.entry("CreateAutoMlJob", "CreateAutoMLJob"),
+        Map.entry("CreateAutoMlJobV2", "CreateAutoMLJobV2"),
+        Map.entry("DescribeAutoMlJob", "DescribeAutoMLJob"),
+        Map.entry("DescribeAutoMlJobV2", "DescribeAutoMLJobV2"),
+        Map.entry("ListAutoMlJobs", "ListAutoMLJobs"),
+        Map.entry("ListCandidatesForAutoMlJob", "ListCandidatesForAutoMLJob"),
+        Map.entry("StopAutoMlJob", "StopAutoMLJob"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.jack.runtime.AwsClientSettings;
 import dev.jack.runtime.AwsService;
 import dev.jack.runtime.GenericResourceManager;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkClient;
 
 /** The sns service: its SDK client and its kinds. */
@@ -18,6 +19,18 @@ public final class SnsService implements AwsService {
   @Override
   public SdkClient newClient(AwsClientSettings settings) {
     return settings.apply(software.amazon.awssdk.services.sns.SnsClient.builder()).build();
+  }
+
+  @Override
+  public Map<String, String> operationNames() {
+    return Map.ofEntries(
+        Map.entry("CreateSmsSandboxPhoneNumber", "CreateSMSSandboxPhoneNumber"),
+        Map.entry("DeleteSmsSandboxPhoneNumber", "DeleteSMSSandboxPhoneNumber"),
+        Map.entry("GetSmsAttributes", "GetSMSAttributes"),
+        Map.entry("GetSmsSandboxAccountStatus", "GetSMSSandboxAccountStatus"),
+        Map.entry("ListSmsSandboxPhoneNumbers", "ListSMSSandboxPhoneNumbers"),
+        Map.entry("SetSmsAttributes", "SetSMSAttributes"),
+        Map.entry("VerifySmsSandboxPhoneNumber", "VerifySMSSandboxPhoneNumber"));
   }
 
   @Override
