@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
 
   private static AwsProxy.Call call(String method, String path, String query) {
-    return new AwsProxy.Call(method, path, query, null, null, new byte[0]);
+    return new AwsProxy.Call(method, path, query, null, null, null, new byte[0]);
   }
 
   @Test
@@ -35,12 +35,14 @@ class OperationsTest {
             null,
             "AmazonSQS.GetQueueAttributes",
             null,
+            null,
             "{\"QueueUrl\":\"http://127.0.0.1:1/123456789012/b-sqs-00001\"}"
                 .getBytes(StandardCharsets.UTF_8));
     AwsProxy.Call sts =
         new AwsProxy.Call(
             "POST",
             "/",
+            null,
             null,
             null,
             null,
@@ -61,6 +63,7 @@ class OperationsTest {
             "/",
             null,
             "AmazonSQS.GetQueueAttributes",
+            null,
             null,
             "{\"QueueUrl\":\"http://127.0.0.1:1/123456789012/b-sqs-00001\"}"
                 .getBytes(StandardCharsets.UTF_8));

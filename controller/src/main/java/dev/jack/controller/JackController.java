@@ -16,7 +16,9 @@ import dev.jack.runtime.ControllerSettings;
 import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.FieldExportReconciler;
 import dev.jack.runtime.Namespaces;
+import dev.jack.runtime.ReconcileShare;
 import dev.jack.runtime.ReferenceWatch;
+import dev.jack.runtime.ThreadPools;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -52,13 +54,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -140,7 +141,7 @@ public final class JackController implements AutoCloseable {
         new AwsClients(settings, credentials, metrics, concurrentReconciles(services, settings));
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
-    this.starter = pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
+    this.starter = ThreadPools.pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
     ReferenceWatch referenceWatch = new ReferenceWatch();
@@ -196,43 +197,14 @@ public final class JackController implements AutoCloseable {
    * A new Operator for one kind's controller, on the kind's connection to the API server; leader
    * election is the process's ({@link #start}), not the Operator's.
    */
-  private static Operator newOperator(String name, int threads, KubernetesClient connection) {
+  private static Operator newOperator(ExecutorService reconciles, KubernetesClient connection) {
     return new Operator(
         o ->
             o.withKubernetesClient(connection)
                 .withReconciliationTerminationTimeout(IN_FLIGHT_GRACE)
                 .withCloseClientOnStop(false)
-                .withExecutorService(reconcilePool(name, threads))
+                .withExecutorService(reconciles)
                 .withStopOnInformerErrorDuringStartup(false));
-  }
-
-  /**
-   * One kind's reconcile threads, as many as its share ({@code
-   * --reconcile-resource-max-concurrent-syncs}): a kind at its limit, or waiting on AWS's
-   * throttling, never holds another kind up. Its threads start when work comes and end after a
-   * minute idle: a process serving many kinds holds only the threads its load needs.
-   */
-  static ThreadPoolExecutor reconcilePool(String name, int threads) {
-    return pool("reconcile-" + name, threads, Duration.ofMinutes(1), false);
-  }
-
-  /** A pool of {@code threads} threads that start with work and end when idle that long. */
-  private static ThreadPoolExecutor pool(String name, int threads, Duration idle, boolean daemon) {
-    AtomicInteger counter = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            Math.max(1, threads),
-            Math.max(1, threads),
-            idle.toMillis(),
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
-              thread.setDaemon(daemon);
-              return thread;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /**
@@ -325,14 +297,14 @@ public final class JackController implements AutoCloseable {
     String group = HasMetadata.getGroup(resourceClass);
     String kindName = HasMetadata.getKind(resourceClass);
     String name = service.name() + "-" + kindName.toLowerCase();
-    int threads = settings.maxConcurrentSyncs(kindName);
+    ReconcileShare share = new ReconcileShare(name, settings.maxConcurrentSyncs(kindName));
     KubernetesClient connection = connectionFor(controllers.size());
     controllers.add(
         new KindController(
             name,
             resourceClass,
             connection,
-            () -> newOperator(name, threads, connection),
+            () -> newOperator(share.newPool(), connection),
             operator -> {
               AwsResourceReconciler<R> reconciler =
                   new AwsResourceReconciler<>(
@@ -346,7 +318,8 @@ public final class JackController implements AutoCloseable {
                       metrics,
                       referenceWatch,
                       accountRoles,
-                      namespaces);
+                      namespaces,
+                      share);
               operator.register(
                   reconciler,
                   configuration(
@@ -380,7 +353,10 @@ public final class JackController implements AutoCloseable {
             name,
             FieldExport.class,
             connection,
-            () -> newOperator(name, 1, connection),
+            () ->
+                newOperator(
+                    ThreadPools.pool("reconcile-" + name, 1, Duration.ofMinutes(1), false),
+                    connection),
             operator -> {
               FieldExportReconciler reconciler =
                   new FieldExportReconciler(

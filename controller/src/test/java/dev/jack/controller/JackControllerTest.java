@@ -45,17 +45,6 @@ class JackControllerTest {
   }
 
   @Test
-  void eachKindHasItsShareOfThreadsOnlyWhileItWorks() throws Exception {
-    java.util.concurrent.ThreadPoolExecutor pool = JackController.reconcilePool("s3-bucket", 5);
-    assertThat(pool.getMaximumPoolSize()).isEqualTo(5);
-    assertThat(pool.allowsCoreThreadTimeOut()).isTrue();
-    assertThat(pool.getPoolSize()).as("no thread before work").isZero();
-    String thread = pool.submit(() -> Thread.currentThread().getName()).get();
-    assertThat(thread).isEqualTo("reconcile-s3-bucket-1");
-    pool.shutdown();
-  }
-
-  @Test
   void awsConnectionsAreBoundedByTheReconcilesThatCanRunAtOnce() {
     List<AwsService> all = new java.util.ArrayList<>();
     java.util.ServiceLoader.load(AwsService.class).forEach(all::add);

@@ -225,9 +225,16 @@ final class RunningController implements AutoCloseable {
 
   /** The gauge {@code jack_aws_rate_limit} of a service, null while AWS never throttled it. */
   Double rateLimitOrNull(String service) {
+    return rateLimitOrNull(service, "us-east-1");
+  }
+
+  /** The same, in a region. */
+  Double rateLimitOrNull(String service, String region) {
     Matcher m =
         Pattern.compile(
-                "jack_aws_rate_limit\\{account=\"123456789012\",region=\"us-east-1\",service=\""
+                "jack_aws_rate_limit\\{account=\"123456789012\",region=\""
+                    + region
+                    + "\",service=\""
                     + service
                     + "\"} (\\S+)")
             .matcher(controller.scrapeMetrics());

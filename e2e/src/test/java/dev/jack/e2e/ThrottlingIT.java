@@ -3,6 +3,7 @@ package dev.jack.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jack.api.AckCondition;
+import dev.jack.runtime.AwsResourceReconciler;
 import dev.jack.services.s3.v1alpha1.Bucket;
 import dev.jack.services.s3.v1alpha1.BucketSpec;
 import dev.jack.services.sns.v1alpha1.Topic;
@@ -15,8 +16,11 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,5 +105,74 @@ class ThrottlingIT {
     queues.convergesOnDriftCheck("throttled");
     topics.convergesOnDriftCheck("throttled");
     buckets.convergesOnDriftCheck("throttled");
+  }
+
+  /**
+   * SQS throttles hard in one region (a call every five seconds) and not in another. The Queue kind
+   * has one reconcile place (ACK's default), and the throttled region's Queues keep waiting for
+   * their turns at that region's rate limiter: while they do, a Queue in the other region syncs as
+   * soon as it would alone, because a reconcile that waits for its turn lends the kind's place.
+   */
+  @Test
+  void aThrottledRegionHoldsUpNoneOfTheKindsResourcesElsewhere(
+      KubernetesClient client, TestNamespace ns) throws Exception {
+    AwsProxy.FaultRule storm =
+        proxy.limitRate(
+            call -> "sqs".equals(call.service()) && "us-west-2".equals(call.region()), 0.2);
+    try {
+      Resources<Queue, QueueSpec> queues =
+          new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+      int throttled = 8;
+      for (int i = 0; i < throttled; i++) {
+        String name = "west-" + i;
+        queues.create(
+            name,
+            spec -> spec.setQueueName(name + "-" + ns.name()),
+            Map.of(AwsResourceReconciler.REGION_ANNOTATION, "us-west-2"));
+      }
+      // jack has learnt the region's rate: below a call a second there.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Double rate = controller.rateLimitOrNull("sqs", "us-west-2");
+                return rate != null && rate < 1;
+              });
+      assertThat(storm.injected()).isPositive();
+
+      long start = System.nanoTime();
+      queues.create(
+          "elsewhere",
+          spec -> spec.setQueueName("elsewhere-" + ns.name()),
+          Map.of(AwsResourceReconciler.REGION_ANNOTATION, "eu-west-1"));
+      queues.waitFor("elsewhere", AckCondition.RESOURCE_SYNCED, "True");
+      Duration elsewhere = Duration.ofNanos(System.nanoTime() - start);
+
+      // Measured while the throttled region's Queues still waited: at a call every five seconds
+      // their creates take minutes.
+      long westSynced =
+          java.util.stream.IntStream.range(0, throttled)
+              .mapToObj(i -> queues.get("west-" + i).getStatus())
+              .filter(
+                  status ->
+                      status != null
+                          && status.getConditions() != null
+                          && status.getConditions().stream()
+                              .anyMatch(
+                                  c ->
+                                      AckCondition.RESOURCE_SYNCED.equals(c.getType())
+                                          && "True".equals(c.getStatus())))
+              .count();
+      assertThat(westSynced).as("throttled Queues synced meanwhile").isLessThan(throttled);
+      assertThat(controller.rateLimitOrNull("sqs", "eu-west-1"))
+          .as("SQS is not throttled in eu-west-1")
+          .isInfinite();
+      System.out.printf(
+          "A Queue in eu-west-1 synced in %d ms while %d of %d Queues in throttled us-west-2 did%n",
+          elsewhere.toMillis(), westSynced, throttled);
+      assertThat(elsewhere).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      storm.stop();
+    }
   }
 }

@@ -47,12 +47,15 @@ public final class AdaptiveRateLimiter {
     this.windowStart = clock.getAsLong();
   }
 
-  /** Waits until a call may be made (at once, unless AWS has throttled this service lately). */
+  /**
+   * Waits until a call may be made (at once, unless AWS has throttled this service lately). A
+   * reconcile that waits lends its kind's place meanwhile ({@link ReconcileShare}).
+   */
   public void acquire() {
     Duration wait = reserve();
     if (!wait.isZero()) {
       try {
-        Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+        ReconcileShare.await(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the AWS rate limiter", e);
@@ -75,6 +78,23 @@ public final class AdaptiveRateLimiter {
     lastRefill = now;
     tokens -= 1;
     return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / rate * SECOND));
+  }
+
+  /**
+   * How long a call made now would wait for its turn, without taking it: zero unless AWS has
+   * throttled this service lately and the calls before it took the turns there are.
+   */
+  public synchronized Duration nextTurn() {
+    long now = clock.getAsLong();
+    if (!limited || now - lastThrottle >= QUIET.toNanos()) {
+      return Duration.ZERO;
+    }
+    double rate = rate(now);
+    double available =
+        Math.min(Math.max(1, rate), tokens + (now - lastRefill) / (double) SECOND * rate);
+    return available >= 1
+        ? Duration.ZERO
+        : Duration.ofNanos((long) ((1 - available) / rate * SECOND));
   }
 
   /** AWS throttled a call: limit the service to half the rate it was being called at. */

@@ -65,6 +65,14 @@ public final class AwsApi {
   }
 
   /**
+   * How long a call made now would wait for the rate limiter's turn ({@link
+   * AdaptiveRateLimiter#nextTurn}).
+   */
+  public Duration nextTurn() {
+    return limiter.nextTurn();
+  }
+
+  /**
    * Calls the operation whose request this is ({@code CreateQueueRequest} calls CreateQueue). A
    * read that fails in a way that may pass (a server error other than throttling, a lost
    * connection, a timeout) is tried again at once, up to three attempts, as the AWS SDKs do by

@@ -138,7 +138,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   private final Namespaces namespaces;
   private final LastWrites lastWrites = new LastWrites();
   private final ResourcePolicy policy;
+  private final ReconcileShare share;
 
+  /**
+   * @param share the kind's share of reconciles, which each reconcile runs in
+   */
   public AwsResourceReconciler(
       Class<R> resourceClass,
       AwsService service,
@@ -150,7 +154,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       ApiMetrics metrics,
       ReferenceWatch referenceWatch,
       AccountRoles accountRoles,
-      Namespaces namespaces) {
+      Namespaces namespaces,
+      ReconcileShare share) {
     this.resourceClass = resourceClass;
     this.service = service;
     this.descriptor = KindDescriptor.of(resourceClass);
@@ -170,6 +175,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     this.accountRoles = accountRoles;
     this.namespaces = namespaces;
     this.policy = new ResourcePolicy(descriptor.kind(), descriptor.service(), settings);
+    this.share = share;
   }
 
   @Override
@@ -205,13 +211,35 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     return onThisThread(() -> sync(resource, context));
   }
 
-  /** Runs a reconcile or a delete, and forgets its stored status when it ends. */
-  private static <T> T onThisThread(Supplier<T> work) {
-    try {
-      return work.get();
-    } finally {
-      STATUS_STORED.remove();
-    }
+  /**
+   * AWS throttles the resource's service in its region and account, and the kind's places that may
+   * wait for a turn are taken: the resource comes back when its turn would, and its place goes to
+   * the kind's resources elsewhere meanwhile.
+   */
+  private Duration laterTurn(R resource, Duration turn) {
+    LOG.debug(
+        "{} {}/{} waits {} ms for its turn at the {} rate limiter",
+        descriptor.kind(),
+        namespace(resource),
+        name(resource),
+        turn.toMillis(),
+        service.name());
+    return turn;
+  }
+
+  /**
+   * Runs a reconcile or a delete in a place of the kind's share, and forgets its stored status when
+   * it ends.
+   */
+  private <T> T onThisThread(Supplier<T> work) {
+    return share.run(
+        () -> {
+          try {
+            return work.get();
+          } finally {
+            STATUS_STORED.remove();
+          }
+        });
   }
 
   private UpdateControl<R> sync(R resource, Context<R> context) {
@@ -249,6 +277,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     String region = policy.region(resource, namespace, status);
     AwsContext aws = awsContext(resource, region, namespace);
     policy.checkAccount(status, aws.accountId());
+    Duration turn = aws.api().nextTurn();
+    if (!share.mayWait(turn)) {
+      return UpdateControl.<R>noUpdate().rescheduleAfter(laterTurn(resource, turn));
+    }
     ResourceState desired = desiredState(resource);
     if (adoption != null || readOnly) {
       stewardship.applyFields(resource, desired);
@@ -882,6 +914,10 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       AwsContext aws = awsContext(resource, region, namespace);
       // Credentials of another account would find nothing and let the resource go: an orphan.
       policy.checkAccount(status, aws.accountId());
+      Duration turn = aws.api().nextTurn();
+      if (!share.mayWait(turn)) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(laterTurn(resource, turn));
+      }
       ResourceState known = desiredState(resource);
       // What the resource referenced may be gone already: use what its references resolved to.
       references.applyRecorded(known.spec(), known.owned().references());

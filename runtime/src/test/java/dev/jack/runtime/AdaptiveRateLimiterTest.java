@@ -46,6 +46,23 @@ class AdaptiveRateLimiterTest {
   }
 
   @Test
+  void theNextTurnIsToldWithoutBeingTaken() {
+    assertThat(limiter.nextTurn()).as("not throttled: now").isZero();
+    callsInOneSecond(40);
+    callsInOneSecond(40);
+    limiter.throttled();
+
+    // 20 calls a second from an empty bucket: the next turn is 50 ms away, however often asked.
+    assertThat(limiter.nextTurn().toMillis()).isBetween(45L, 55L);
+    assertThat(limiter.nextTurn().toMillis()).isBetween(45L, 55L);
+    // A call that takes it: the turn after is 50 ms further.
+    assertThat(limiter.reserve().toMillis()).isBetween(45L, 55L);
+    assertThat(limiter.nextTurn().toMillis()).isBetween(95L, 105L);
+    advance(Duration.ofMillis(200));
+    assertThat(limiter.nextTurn()).as("a turn is free").isZero();
+  }
+
+  @Test
   void eachFurtherThrottleHalvesAgainButNeverBelowTheFloor() {
     callsInOneSecond(40);
     callsInOneSecond(40);

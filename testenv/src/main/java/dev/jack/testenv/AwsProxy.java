@@ -42,11 +42,18 @@ public final class AwsProxy implements AutoCloseable {
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
   /**
-   * One call as the controller sent it; {@code service} is the signing name of its SigV4 scope
-   * ({@code s3}, {@code sqs}, {@code ec2}, ...), null when it was not signed.
+   * One call as the controller sent it; {@code service} and {@code region} are the signing name and
+   * region of its SigV4 scope ({@code s3}, {@code sqs}, {@code ec2}, ...; {@code us-east-1}), null
+   * when it was not signed.
    */
   public record Call(
-      String method, String path, String query, String target, String service, byte[] body) {
+      String method,
+      String path,
+      String query,
+      String target,
+      String service,
+      String region,
+      byte[] body) {
 
     /**
      * The AWS operation when the protocol names it (the JSON protocols' {@code X-Amz-Target}, the
@@ -423,7 +430,8 @@ public final class AwsProxy implements AutoCloseable {
               uri.getRawPath(),
               uri.getRawQuery(),
               exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-              signingService(exchange.getRequestHeaders().getFirst("Authorization")),
+              scope(exchange.getRequestHeaders().getFirst("Authorization"), 3),
+              scope(exchange.getRequestHeaders().getFirst("Authorization"), 2),
               body);
       synchronized (calls) {
         calls.add(new Seen(call, System.nanoTime()));
@@ -523,10 +531,10 @@ public final class AwsProxy implements AutoCloseable {
   }
 
   /**
-   * The service of a SigV4 {@code Authorization} header's scope: {@code
-   * .../region/service/aws4_request}.
+   * One part of a SigV4 {@code Authorization} header's scope, {@code
+   * key/date/region/service/aws4_request}: 2 its region, 3 its service.
    */
-  private static String signingService(String authorization) {
+  private static String scope(String authorization, int part) {
     if (authorization == null) {
       return null;
     }
@@ -535,7 +543,7 @@ public final class AwsProxy implements AutoCloseable {
       return null;
     }
     String[] scope = authorization.substring(credential + 11).split("[,\\s]")[0].split("/");
-    return scope.length >= 5 ? scope[3] : null;
+    return scope.length >= 5 ? scope[part] : null;
   }
 
   private HttpRequest forward(HttpExchange exchange, byte[] body) {

@@ -1,0 +1,35 @@
+package dev.jack.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The controller's thread pools. */
+public final class ThreadPools {
+
+  private ThreadPools() {}
+
+  /**
+   * A pool of {@code threads} threads named {@code name-1}, {@code name-2}..., which start with
+   * work and end when idle for {@code idle}; work beyond them waits in order.
+   */
+  public static ThreadPoolExecutor pool(String name, int threads, Duration idle, boolean daemon) {
+    AtomicInteger counter = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            Math.max(1, threads),
+            Math.max(1, threads),
+            idle.toMillis(),
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
+              thread.setDaemon(daemon);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+}
