@@ -3,6 +3,7 @@ package dev.jack.runtime;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 
 /**
  * One kind's share of reconciles ({@code --reconcile-resource-max-concurrent-syncs}): at most
@@ -45,7 +46,8 @@ public final class ReconcileShare {
    */
   public synchronized ThreadPoolExecutor newPool() {
     pool = ThreadPools.pool("reconcile-" + name, limit, Duration.ofMinutes(1), false);
-    places = new Semaphore(limit);
+    // In order: a reconcile back from its wait is not overtaken by those that came after it.
+    places = new Semaphore(limit, true);
     lent = 0;
     return pool;
   }
@@ -60,7 +62,7 @@ public final class ReconcileShare {
   }
 
   /** Runs one reconcile in a place of the share. */
-  public <T> T run(java.util.function.Supplier<T> reconcile) {
+  public <T> T run(Supplier<T> reconcile) {
     Semaphore held = places();
     held.acquireUninterruptibly();
     CURRENT.set(this);
@@ -94,7 +96,7 @@ public final class ReconcileShare {
 
   /** Gives the current reconcile's place to the next one, on a thread added for it. */
   private synchronized Semaphore lend() {
-    if (pool == null || lent >= limit * LENDING) {
+    if (lent >= limit * LENDING) {
       return null;
     }
     lent++;
