@@ -353,10 +353,7 @@ public final class JackController implements AutoCloseable {
             name,
             FieldExport.class,
             connection,
-            () ->
-                newOperator(
-                    ThreadPools.pool("reconcile-" + name, 1, Duration.ofMinutes(1), false),
-                    connection),
+            () -> newOperator(ThreadPools.reconciles(name, 1), connection),
             operator -> {
               FieldExportReconciler reconciler =
                   new FieldExportReconciler(

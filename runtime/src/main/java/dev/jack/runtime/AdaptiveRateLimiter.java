@@ -67,17 +67,14 @@ public final class AdaptiveRateLimiter {
   synchronized Duration reserve() {
     long now = clock.getAsLong();
     count(now);
-    if (limited && now - lastThrottle >= QUIET.toNanos()) {
+    if (!limitedAt(now)) {
       limited = false;
-    }
-    if (!limited) {
       return Duration.ZERO;
     }
     double rate = rate(now);
-    tokens = Math.min(Math.max(1, rate), tokens + (now - lastRefill) / (double) SECOND * rate);
+    tokens = tokensAt(now, rate) - 1;
     lastRefill = now;
-    tokens -= 1;
-    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / rate * SECOND));
+    return waitFor(tokens, rate);
   }
 
   /**
@@ -86,15 +83,26 @@ public final class AdaptiveRateLimiter {
    */
   public synchronized Duration nextTurn() {
     long now = clock.getAsLong();
-    if (!limited || now - lastThrottle >= QUIET.toNanos()) {
+    if (!limitedAt(now)) {
       return Duration.ZERO;
     }
     double rate = rate(now);
-    double available =
-        Math.min(Math.max(1, rate), tokens + (now - lastRefill) / (double) SECOND * rate);
-    return available >= 1
-        ? Duration.ZERO
-        : Duration.ofNanos((long) ((1 - available) / rate * SECOND));
+    return waitFor(tokensAt(now, rate) - 1, rate);
+  }
+
+  /** Whether AWS has throttled the service lately. */
+  private boolean limitedAt(long now) {
+    return limited && now - lastThrottle < QUIET.toNanos();
+  }
+
+  /** The turns in the bucket now, refilled at {@code rate} since the last call took one. */
+  private double tokensAt(long now, double rate) {
+    return Math.min(Math.max(1, rate), tokens + (now - lastRefill) / (double) SECOND * rate);
+  }
+
+  /** How long a call waits when the bucket holds {@code tokens} once it took its turn. */
+  private static Duration waitFor(double tokens, double rate) {
+    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) (-tokens / rate * SECOND));
   }
 
   /** AWS throttled a call: limit the service to half the rate it was being called at. */
@@ -113,7 +121,7 @@ public final class AdaptiveRateLimiter {
   /** The calls a second now allowed, or infinity while AWS has not throttled lately. */
   public synchronized double currentRate() {
     long now = clock.getAsLong();
-    return limited && now - lastThrottle < QUIET.toNanos() ? rate(now) : Double.POSITIVE_INFINITY;
+    return limitedAt(now) ? rate(now) : Double.POSITIVE_INFINITY;
   }
 
   private double rate(long now) {

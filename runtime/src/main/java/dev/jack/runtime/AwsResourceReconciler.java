@@ -212,11 +212,15 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
   }
 
   /**
-   * AWS throttles the resource's service in its region and account, and the kind's places that may
-   * wait for a turn are taken: the resource comes back when its turn would, and its place goes to
-   * the kind's resources elsewhere meanwhile.
+   * How long until the resource's turn when it is better put back until then, or null to go ahead:
+   * AWS throttles its service in its region and account, its turn is far, and the kind's places
+   * that may wait for a turn are taken. Its place then goes to the kind's resources elsewhere.
    */
-  private Duration laterTurn(R resource, Duration turn) {
+  private Duration putBack(R resource, AwsContext aws) {
+    Duration turn = aws.api().nextTurn();
+    if (share.mayWait(turn)) {
+      return null;
+    }
     LOG.debug(
         "{} {}/{} waits {} ms for its turn at the {} rate limiter",
         descriptor.kind(),
@@ -277,9 +281,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     String region = policy.region(resource, namespace, status);
     AwsContext aws = awsContext(resource, region, namespace);
     policy.checkAccount(status, aws.accountId());
-    Duration turn = aws.api().nextTurn();
-    if (!share.mayWait(turn)) {
-      return UpdateControl.<R>noUpdate().rescheduleAfter(laterTurn(resource, turn));
+    Duration later = putBack(resource, aws);
+    if (later != null) {
+      return UpdateControl.<R>noUpdate().rescheduleAfter(later);
     }
     ResourceState desired = desiredState(resource);
     if (adoption != null || readOnly) {
@@ -914,9 +918,9 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
       AwsContext aws = awsContext(resource, region, namespace);
       // Credentials of another account would find nothing and let the resource go: an orphan.
       policy.checkAccount(status, aws.accountId());
-      Duration turn = aws.api().nextTurn();
-      if (!share.mayWait(turn)) {
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(laterTurn(resource, turn));
+      Duration later = putBack(resource, aws);
+      if (later != null) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(later);
       }
       ResourceState known = desiredState(resource);
       // What the resource referenced may be gone already: use what its references resolved to.

@@ -45,7 +45,7 @@ public final class ReconcileShare {
    * it down when it stops).
    */
   public synchronized ThreadPoolExecutor newPool() {
-    pool = ThreadPools.pool("reconcile-" + name, limit, Duration.ofMinutes(1), false);
+    pool = ThreadPools.reconciles(name, limit);
     // In order: a reconcile back from its wait is not overtaken by those that came after it.
     places = new Semaphore(limit, true);
     lent = 0;
@@ -58,7 +58,12 @@ public final class ReconcileShare {
    * a throttled region then holds none of the kind's places.
    */
   public synchronized boolean mayWait(Duration wait) {
-    return wait.compareTo(LEND_FROM) < 0 || lent < limit * LENDING;
+    return !lends(wait) || lent < limit * LENDING;
+  }
+
+  /** Whether a wait this long lends its place when it may: a shorter one keeps it. */
+  private static boolean lends(Duration wait) {
+    return wait.compareTo(LEND_FROM) >= 0;
   }
 
   /** Runs one reconcile in a place of the share. */
@@ -84,7 +89,7 @@ public final class ReconcileShare {
    */
   static void await(Duration wait) throws InterruptedException {
     ReconcileShare share = CURRENT.get();
-    Semaphore lentPlace = share == null || wait.compareTo(LEND_FROM) < 0 ? null : share.lend();
+    Semaphore lentPlace = share == null || !lends(wait) ? null : share.lend();
     try {
       Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
     } finally {

@@ -32,4 +32,12 @@ public final class ThreadPools {
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
+
+  /**
+   * A kind's reconcile threads, {@code reconcile-<name>-1}...: they start when work comes and end
+   * after a minute idle, so a process serving many kinds holds only the threads its load needs.
+   */
+  public static ThreadPoolExecutor reconciles(String name, int threads) {
+    return pool("reconcile-" + name, threads, Duration.ofMinutes(1), false);
+  }
 }
