@@ -175,7 +175,7 @@ public final class JackController implements AutoCloseable {
    * client fails a request beyond that rather than open another connection (JDK-8225647). 64 leaves
    * room for the requests in flight and for the watches that replace a kind's at its start.
    */
-  static final int WATCHES_PER_CONNECTION = 64;
+  public static final int WATCHES_PER_CONNECTION = 64;
 
   /**
    * The client of the kind added as the {@code index}th: kinds share a connection as long as their
@@ -487,6 +487,8 @@ public final class JackController implements AutoCloseable {
       checkLeaseAccess();
     }
     leading = !elects;
+    KubernetesClients.connect(client);
+    connections.forEach(KubernetesClients::connect);
     List<CompletableFuture<Void>> watches = new ArrayList<>();
     for (KindController kind : controllers) {
       watches.add(kind.watch(settings, () -> wake(kind)));

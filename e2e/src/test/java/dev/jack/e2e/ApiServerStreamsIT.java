@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jack.api.AckCondition;
+import dev.jack.controller.JackController;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.Binaries;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
+import dev.jack.testenv.TcpRelay;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,6 +80,34 @@ class ApiServerStreamsIT {
           assertThat(sqs.getQueueUrl(b -> b.queueName(name)).queueUrl()).isNotBlank();
           queues.deleteAndWait("queue");
         }
+      }
+    }
+  }
+
+  /**
+   * Every kind lists and watches at once when the process starts. They do so on their clients'
+   * connections alone: one per {@link JackController#WATCHES_PER_CONNECTION} kinds in one
+   * namespace, two for every service. Before the first connection was up, the JDK's HTTP client
+   * opened one for each request made (73 at once, each a TLS handshake).
+   */
+  @Test
+  void everyKindStartsOnItsClientsConnectionsAlone(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    RunningController.installCrds(client);
+    try (TcpRelay relay = TcpRelay.start(InetAddress.getLoopbackAddress(), kube.url().getPort())) {
+      Config throughRelay =
+          new ConfigBuilder(kube.adminConfig())
+              .withMasterUrl("https://127.0.0.1:" + relay.port())
+              .build();
+      try (RunningController controller =
+          RunningController.start(
+              throughRelay, moto, flags -> flags.watchNamespaces(Set.of(ns.name())))) {
+        long kinds = RunningController.everyKind();
+        long clients =
+            (kinds + JackController.WATCHES_PER_CONNECTION - 1)
+                / JackController.WATCHES_PER_CONNECTION;
+        assertThat(clients).isEqualTo(2);
+        assertThat(relay.accepted()).isEqualTo((int) clients);
       }
     }
   }

@@ -107,9 +107,33 @@ final class RunningController implements AutoCloseable {
       software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
       java.util.function.Consumer<ControllerSettings.Builder> flags,
       boolean installJackCrds) {
+    return start(
+        kube.adminConfig(), endpoint, resync, leaseNamespace, credentials, flags, installJackCrds);
+  }
+
+  /**
+   * A controller against moto that reaches the API server as {@code kubeConfig} says (through a
+   * relay, say), on the CRDs installed already.
+   */
+  static RunningController start(
+      io.fabric8.kubernetes.client.Config kubeConfig,
+      MotoServer moto,
+      java.util.function.Consumer<ControllerSettings.Builder> flags) {
+    return start(
+        kubeConfig, moto.endpoint(), Duration.ofHours(10), null, MOTO_CREDENTIALS, flags, false);
+  }
+
+  private static RunningController start(
+      io.fabric8.kubernetes.client.Config kubeConfig,
+      java.net.URI endpoint,
+      Duration resync,
+      String leaseNamespace,
+      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+      java.util.function.Consumer<ControllerSettings.Builder> flags,
+      boolean installJackCrds) {
     List<AwsService> services = new ArrayList<>();
     ServiceLoader.load(AwsService.class).forEach(services::add);
-    KubernetesClient client = KubernetesClients.create(kube.adminConfig());
+    KubernetesClient client = KubernetesClients.create(kubeConfig);
     if (installJackCrds) {
       installCrds(client, services);
     }

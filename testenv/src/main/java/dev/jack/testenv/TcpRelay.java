@@ -10,17 +10,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards TCP connections from an address of the host to a loopback port: what pods reach of a
- * server that listens on loopback only (moto, say), as a node's host port would.
+ * server that listens on loopback only (moto, say), as a node's host port would; and how many
+ * connections a client opened to a server (the API server), when the client is given the relay's
+ * port.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
 
   private final ServerSocket server;
   private final int target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final AtomicInteger accepted = new AtomicInteger();
 
   private TcpRelay(ServerSocket server, int target) {
     this.server = server;
@@ -31,7 +35,7 @@ final class TcpRelay implements AutoCloseable {
   }
 
   /** Listens on a free port of {@code address} and relays to {@code 127.0.0.1:targetPort}. */
-  static TcpRelay start(InetAddress address, int targetPort) {
+  public static TcpRelay start(InetAddress address, int targetPort) {
     try {
       ServerSocket server = new ServerSocket();
       server.bind(new InetSocketAddress(address, 0), 50);
@@ -41,14 +45,20 @@ final class TcpRelay implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
+  }
+
+  /** How many connections the relay has accepted so far. */
+  public int accepted() {
+    return accepted.get();
   }
 
   private void accept() {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        accepted.incrementAndGet();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
         open.add(client);
         open.add(upstream);
