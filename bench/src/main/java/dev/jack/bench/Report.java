@@ -326,7 +326,17 @@ final class Report {
               .cells());
       table.row(
           new Figure(
-                  "start to ready", f.readySeconds(), ack == null ? null : ack.readySeconds(), "s")
+                  "start to ready (the API server serves most CRDs for the first time)",
+                  f.readySeconds(),
+                  ack == null ? null : ack.readySeconds(),
+                  "s")
+              .cells());
+      table.row(
+          new Figure(
+                  "start to ready, restarted (the API server has served every CRD)",
+                  f.restartReadySeconds(),
+                  ack == null ? null : ack.readySeconds(),
+                  "s")
               .cells());
       table.row(new Figure("processes for 17 services", 1.0, 17.0, "").cells());
     }
@@ -416,19 +426,25 @@ final class Report {
     if (jack != null || all != null) {
       Double two = jack == null ? null : jack.readySeconds();
       Double every = all == null ? null : all.readySeconds();
+      Double everyAgain = all == null ? null : all.restartReadySeconds();
       table.row(
           "start-up under 1 s",
           String.format(
-              "start to ready: %s s with %s, %s s with %s",
+              "start to ready: %s s with %s, %s s with %s (%s s restarted)",
               Figure.format(two),
               jack == null ? "s3 and sqs" : jack.title(),
               Figure.format(every),
-              all == null ? "every service" : all.title()),
+              all == null ? "every service" : all.title(),
+              Figure.format(everyAgain)),
           String.format(
               "%s; %s: %s",
               two == null ? "—" : two < 1 ? "yes" : "no",
               all == null ? "with every service" : all.title(),
-              every == null ? "—" : every < 1 ? "yes" : "no"));
+              every == null
+                  ? "—"
+                  : every < 1 && everyAgain < 1
+                      ? "yes"
+                      : everyAgain < 1 ? "restarted only" : "no"));
     }
     return table;
   }

@@ -53,10 +53,13 @@ final class Stage implements AutoCloseable {
     return Duration.between(controller.started(), java.time.Instant.now());
   }
 
-  /** Stops the controller (SIGTERM) and starts a new process of it with the same flags. */
-  void restartController() {
+  /**
+   * Stops the controller (SIGTERM) and starts a new process of it with the same flags; answers how
+   * long the new one took to be ready.
+   */
+  Duration restartController() {
     controller.close();
-    startController();
+    return startController();
   }
 
   Launcher launcher() {
