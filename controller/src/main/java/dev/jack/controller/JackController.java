@@ -139,6 +139,8 @@ public final class JackController implements AutoCloseable {
     ApiMetrics metrics = new ApiMetrics(registry);
     this.clients =
         new AwsClients(settings, credentials, metrics, concurrentReconciles(services, settings));
+    // Before the first informers: their requests would each open a connection of their own.
+    KubernetesClients.connect(client);
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
     this.starter = ThreadPools.pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
@@ -487,7 +489,6 @@ public final class JackController implements AutoCloseable {
       checkLeaseAccess();
     }
     leading = !elects;
-    KubernetesClients.connect(client);
     connections.forEach(KubernetesClients::connect);
     List<CompletableFuture<Void>> watches = new ArrayList<>();
     for (KindController kind : controllers) {

@@ -7,17 +7,23 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientImpl;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,18 +84,37 @@ public final class KubernetesClients {
 
   /**
    * Opens the client's HTTP/2 connection with one request ({@code GET /version}, which every
-   * authenticated user may make) before its watches start. Until a client's first HTTP/2 connection
-   * is up, the JDK's HTTP client opens a connection of its own, with a TLS handshake, for each
-   * request made, and closes the spare ones once one is up: 117 kinds' first lists opened 73 at
-   * once (a quarter of the start-up's CPU with every service). A failure is the watches' to report.
+   * authenticated user may make) before its watches and informers start. Until a client's first
+   * HTTP/2 connection is up, the JDK's HTTP client opens a connection of its own, with a TLS
+   * handshake, for each request made, and closes the spare ones once one is up: 117 kinds' first
+   * lists opened 19-73 at once (a quarter of the start-up's CPU with every service). One attempt of
+   * at most {@link #CONNECT_TIMEOUT}, without fabric8's retries: a failure is the watches' to
+   * report and retry.
    */
   static void connect(KubernetesClient client) {
+    RequestConfig once =
+        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    // Derived from the client's: the same JDK client, so the same connection.
+    io.fabric8.kubernetes.client.http.HttpClient http =
+        client.getHttpClient().newBuilder().tag(once).build();
+    HttpRequest version =
+        http.newHttpRequestBuilder()
+            .uri(URLUtils.join(client.getMasterUrl().toString(), "version"))
+            .timeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     try {
-      client.getKubernetesVersion();
-    } catch (KubernetesClientException e) {
-      LOG.debug("could not read the API server's version before the watches start", e);
+      http.sendAsync(version, String.class).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("could not reach the API server before the watches start", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
+
+  /** The longest {@link #connect} waits. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * fabric8's factory with a pool of {@link #HTTP_THREADS} threads in place of its unbounded cached
