@@ -86,7 +86,13 @@ final class RunningController implements AutoCloseable {
    */
   static RunningController startOnInstalledCrds(KubeApiServer kube, java.net.URI endpoint) {
     return start(
-        kube, endpoint, Duration.ofHours(10), null, MOTO_CREDENTIALS, settings -> {}, false);
+        kube.adminConfig(),
+        endpoint,
+        Duration.ofHours(10),
+        null,
+        MOTO_CREDENTIALS,
+        settings -> {},
+        false);
   }
 
   private static RunningController start(
@@ -96,19 +102,7 @@ final class RunningController implements AutoCloseable {
       String leaseNamespace,
       software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
       java.util.function.Consumer<ControllerSettings.Builder> flags) {
-    return start(kube, endpoint, resync, leaseNamespace, credentials, flags, true);
-  }
-
-  private static RunningController start(
-      KubeApiServer kube,
-      java.net.URI endpoint,
-      Duration resync,
-      String leaseNamespace,
-      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
-      java.util.function.Consumer<ControllerSettings.Builder> flags,
-      boolean installJackCrds) {
-    return start(
-        kube.adminConfig(), endpoint, resync, leaseNamespace, credentials, flags, installJackCrds);
+    return start(kube.adminConfig(), endpoint, resync, leaseNamespace, credentials, flags, true);
   }
 
   /**
