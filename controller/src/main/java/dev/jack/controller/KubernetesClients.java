@@ -2,6 +2,7 @@ package dev.jack.controller;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jack.runtime.ThreadPools;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -20,11 +21,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,20 +123,8 @@ public final class KubernetesClients {
 
     @Override
     protected HttpClient.Builder createNewHttpClientBuilder() {
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor pool =
-          new ThreadPoolExecutor(
-              HTTP_THREADS,
-              HTTP_THREADS,
-              30,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              task -> {
-                Thread thread = new Thread(task, "kubernetes-http-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
-      pool.allowCoreThreadTimeOut(true);
+      ExecutorService pool =
+          ThreadPools.pool("kubernetes-http", HTTP_THREADS, Duration.ofSeconds(30), true);
       pools.add(pool);
       return HttpClient.newBuilder().executor(pool);
     }

@@ -185,7 +185,8 @@ final class Resources<R extends CustomResource<S, ?>, S> {
         .sum();
   }
 
-  private GenericKubernetesResource generic(String name) {
+  /** The resource as the API server holds it, as a tree of values; null when there is none. */
+  GenericKubernetesResource generic(String name) {
     R sample = newResource.get();
     return client
         .genericKubernetesResources(sample.getApiVersion(), sample.getKind())

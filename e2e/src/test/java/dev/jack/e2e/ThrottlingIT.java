@@ -11,6 +11,7 @@ import dev.jack.services.sns.v1alpha1.TopicSpec;
 import dev.jack.services.sqs.v1alpha1.Queue;
 import dev.jack.services.sqs.v1alpha1.QueueSpec;
 import dev.jack.testenv.AwsProxy;
+import dev.jack.testenv.ConditionWait;
 import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
@@ -152,16 +153,12 @@ class ThrottlingIT {
       // their creates take minutes.
       long westSynced =
           java.util.stream.IntStream.range(0, throttled)
-              .mapToObj(i -> queues.get("west-" + i).getStatus())
+              .mapToObj(i -> queues.generic("west-" + i))
               .filter(
-                  status ->
-                      status != null
-                          && status.getConditions() != null
-                          && status.getConditions().stream()
-                              .anyMatch(
-                                  c ->
-                                      AckCondition.RESOURCE_SYNCED.equals(c.getType())
-                                          && "True".equals(c.getStatus())))
+                  queue ->
+                      "True"
+                          .equals(
+                              ConditionWait.conditionStatus(queue, AckCondition.RESOURCE_SYNCED)))
               .count();
       assertThat(westSynced).as("throttled Queues synced meanwhile").isLessThan(throttled);
       assertThat(controller.rateLimitOrNull("sqs", "eu-west-1"))

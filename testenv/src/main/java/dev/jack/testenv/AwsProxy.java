@@ -424,14 +424,15 @@ public final class AwsProxy implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       URI uri = exchange.getRequestURI();
+      String[] scope = scope(exchange.getRequestHeaders().getFirst("Authorization"));
       Call call =
           new Call(
               exchange.getRequestMethod(),
               uri.getRawPath(),
               uri.getRawQuery(),
               exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-              scope(exchange.getRequestHeaders().getFirst("Authorization"), 3),
-              scope(exchange.getRequestHeaders().getFirst("Authorization"), 2),
+              scope == null ? null : scope[3],
+              scope == null ? null : scope[2],
               body);
       synchronized (calls) {
         calls.add(new Seen(call, System.nanoTime()));
@@ -531,10 +532,10 @@ public final class AwsProxy implements AutoCloseable {
   }
 
   /**
-   * One part of a SigV4 {@code Authorization} header's scope, {@code
-   * key/date/region/service/aws4_request}: 2 its region, 3 its service.
+   * The parts of a SigV4 {@code Authorization} header's scope, {@code
+   * key/date/region/service/aws4_request}; null when the call was not signed.
    */
-  private static String scope(String authorization, int part) {
+  private static String[] scope(String authorization) {
     if (authorization == null) {
       return null;
     }
@@ -543,7 +544,7 @@ public final class AwsProxy implements AutoCloseable {
       return null;
     }
     String[] scope = authorization.substring(credential + 11).split("[,\\s]")[0].split("/");
-    return scope.length >= 5 ? scope[part] : null;
+    return scope.length >= 5 ? scope : null;
   }
 
   private HttpRequest forward(HttpExchange exchange, byte[] body) {
