@@ -109,13 +109,16 @@ public final class AwsClients implements AutoCloseable {
             + region
             + (role == null ? "" : "/" + role.arn())
             + (endpoint == null ? "" : "/" + endpoint);
+    // The role's credentials before the client: made inside the update of the map of clients,
+    // their STS client would be a second update of that map, which ConcurrentHashMap refuses
+    // ("Recursive update") when the two keys fall in one bin.
+    AwsCredentialsProvider provider = credentials(role);
     return apis.computeIfAbsent(
         key,
         k -> {
           SdkClient client =
               clients.computeIfAbsent(
-                  key,
-                  c -> service.newClient(settings(region, target, credentials(role), List.of())));
+                  key, c -> service.newClient(settings(region, target, provider, List.of())));
           AdaptiveRateLimiter limiter = limiter(service.name(), account, region);
           return new AwsApi(
               service.name(),

@@ -114,6 +114,26 @@ class AwsClientsTest {
     assertThat(account(settings)).isEqualTo("222222222222");
   }
 
+  /**
+   * A role's first client (CARM) is made while no STS client exists yet, as when every resource of
+   * the process names a role: the role's credentials need the STS client, made then too. Of these
+   * roles, some have a client whose place in the process's map of clients is the STS client's,
+   * which ConcurrentHashMap refused to fill from inside the other's update.
+   */
+  @Test
+  void aRolesFirstClientIsMadeBeforeAnyStsClient() {
+    ControllerSettings settings =
+        ControllerSettings.builder("us-east-1").endpoint(url(endpoint)).build();
+    for (int team = 0; team < 32; team++) {
+      AccountRoles.Role role =
+          new AccountRoles.Role(
+              "arn:aws:iam::333333333333:role/team-" + team, "333333333333", null);
+      try (AwsClients clients = clients(settings)) {
+        assertThat(clients.api(new StsLike("service"), "us-east-1", role)).isNotNull();
+      }
+    }
+  }
+
   @Test
   void everyClientSendsItsCallsThroughOnePoolOfConnections() {
     ControllerSettings settings =
