@@ -77,6 +77,11 @@ final class AwsEndpoint implements AutoCloseable {
     return byOperation;
   }
 
+  /** When the first call since {@code mark} that {@code match} selects arrived (nanoTime). */
+  java.util.OptionalLong arrivalOfFirstSince(int mark, Predicate<AwsProxy.Call> match) {
+    return proxy.arrivalOfFirst(mark, match);
+  }
+
   long countSince(int mark, Predicate<AwsProxy.Call> match) {
     return callsSince(mark).stream().filter(match).count();
   }

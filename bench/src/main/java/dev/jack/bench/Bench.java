@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "jack against ACK's controllers, side by side: time to converge, AWS calls, CPU, memory,"
-          + " growth. Defaults take about 12 minutes on 2 cores."
+          + " growth. Defaults take about 10 minutes on 2 cores."
     })
 public final class Bench implements Callable<Integer> {
 
@@ -46,7 +46,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--burst",
       description = "resources of each kind created at once (default: ${DEFAULT-VALUE})")
-  int burst = 250;
+  int burst = 500;
 
   @Option(
       names = "--steady",

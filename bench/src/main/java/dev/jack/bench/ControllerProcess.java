@@ -28,15 +28,17 @@ final class ControllerProcess implements AutoCloseable {
   private final Path log;
   private final long clockTicks;
   private final Instant started;
+  private final long startedNanos;
   private final Thread shutdownHook;
 
   private ControllerProcess(
-      String name, Process process, Path log, long clockTicks, Instant started) {
+      String name, Process process, Path log, long clockTicks, Instant started, long startedNanos) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.clockTicks = clockTicks;
     this.started = started;
+    this.startedNanos = startedNanos;
     this.shutdownHook = new Thread(this::kill, "stop-" + name);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -57,7 +59,8 @@ final class ControllerProcess implements AutoCloseable {
       environment.put("PATH", path);
       environment.putAll(env);
       Instant started = Instant.now();
-      return new ControllerProcess(name, builder.start(), log, clockTicks, started);
+      long startedNanos = System.nanoTime();
+      return new ControllerProcess(name, builder.start(), log, clockTicks, started, startedNanos);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
     }
@@ -69,6 +72,11 @@ final class ControllerProcess implements AutoCloseable {
 
   Instant started() {
     return started;
+  }
+
+  /** When it was started, in {@link System#nanoTime()}'s time. */
+  long startedNanos() {
+    return startedNanos;
   }
 
   /** Waits until {@code readyz} answers 200; fails with the log's end if the process exits. */

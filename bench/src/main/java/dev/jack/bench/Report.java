@@ -262,6 +262,11 @@ final class Report {
     add(table, "start to ready", "s", SideBySideRun.Result::readySeconds);
     add(
         table,
+        "start to the first reconcile's call, restarted with the steady state's resources",
+        "s",
+        Report::firstReconcileSeconds);
+    add(
+        table,
         "RSS " + results.settings().idleSeconds() + " s after start, no resources",
         "MiB",
         SideBySideRun.Result::idleRssMiB);
@@ -427,17 +432,24 @@ final class Report {
       Double two = jack == null ? null : jack.readySeconds();
       Double every = all == null ? null : all.readySeconds();
       Double everyAgain = all == null ? null : all.restartReadySeconds();
+      Double first = jack == null ? null : firstReconcileSeconds(jack);
+      Double ackFirst = ack == null ? null : firstReconcileSeconds(ack);
       table.row(
-          "start-up under 1 s",
+          "start-up to first reconcile under 1 s",
           String.format(
-              "start to ready: %s s with %s, %s s with %s (%s s restarted)",
+              "start to the first reconcile's call, restarted with %s resources: %s s (ACK %s s);"
+                  + " start to ready: %s s with %s, %s s with %s (%s s restarted)",
+              jack == null ? "its" : Integer.toString(jack.steady().resources()),
+              Figure.format(first),
+              Figure.format(ackFirst),
               Figure.format(two),
               jack == null ? "s3 and sqs" : jack.title(),
               Figure.format(every),
               all == null ? "every service" : all.title(),
               Figure.format(everyAgain)),
           String.format(
-              "%s; %s: %s",
+              "first reconcile: %s; ready: %s; %s ready: %s",
+              first == null ? "—" : first < 1 ? "yes" : "no",
               two == null ? "—" : two < 1 ? "yes" : "no",
               all == null ? "with every service" : all.title(),
               every == null
@@ -447,6 +459,15 @@ final class Report {
                       : everyAgain < 1 ? "restarted only" : "no"));
     }
     return table;
+  }
+
+  /**
+   * From the process's start to its first call of the kinds' services, when it was restarted with
+   * the steady state's resources (jack: the pass restarted as ACK is), or null.
+   */
+  private static Double firstReconcileSeconds(SideBySideRun.Result r) {
+    SteadyStateScenario.Result restart = r.restartCheck() != null ? r.restartCheck() : r.steady();
+    return restart == null ? null : restart.firstReconcileSeconds();
   }
 
   /** The steady state's writes to the API server per resource of {@code kind}, or null. */

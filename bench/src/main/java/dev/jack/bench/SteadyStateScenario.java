@@ -28,7 +28,8 @@ final class SteadyStateScenario {
       long calls,
       Map<String, Long> callsByOperation,
       Map<String, Long> metadataChanges,
-      Map<String, String> metadataChangeExamples) {}
+      Map<String, String> metadataChangeExamples,
+      Double firstReconcileSeconds) {}
 
   private SteadyStateScenario() {}
 
@@ -75,6 +76,18 @@ final class SteadyStateScenario {
           () -> stage.aws().mark() - mark + " calls since the restart");
     }
     double seconds = (System.nanoTime() - origin) / 1e9;
+    // A restarted controller's first reconcile: from its process's start to its first call of the
+    // kinds' own services (not the identity lookup of STS, which ACK makes before it is ready).
+    Double firstReconcile = null;
+    if (forcing == Forcing.RESTART) {
+      List<String> services = stage.kinds().stream().map(Kind::service).toList();
+      long started = stage.controller().startedNanos();
+      firstReconcile =
+          stage.aws().arrivalOfFirstSince(mark, call -> services.contains(call.service())).stream()
+              .mapToObj(at -> (at - started) / 1e9)
+              .findFirst()
+              .orElse(null);
+    }
     stage.awaitQuiet(Duration.ofSeconds(3));
     double cpu = stage.controller().usage().cpuSeconds() - cpuBefore;
     CallCensus census = census(stage, mark, refs);
@@ -104,7 +117,8 @@ final class SteadyStateScenario {
         stage.aws().callsSince(mark).size(),
         stage.aws().operationsSince(mark),
         since(stage.watch().metadataChanges(), changesBefore),
-        stage.watch().metadataChangeExamples());
+        stage.watch().metadataChangeExamples(),
+        firstReconcile);
   }
 
   private static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {

@@ -393,6 +393,19 @@ public final class AwsProxy implements AutoCloseable {
   }
 
   /** How many calls so far {@code match} selects. */
+  /**
+   * When the first call from the {@code from}th on that {@code match} selects arrived, in {@link
+   * System#nanoTime()}'s time; empty when none has.
+   */
+  public java.util.OptionalLong arrivalOfFirst(int from, Predicate<Call> match) {
+    synchronized (calls) {
+      return calls.subList(Math.min(from, calls.size()), calls.size()).stream()
+          .filter(seen -> match.test(seen.call()))
+          .mapToLong(Seen::nanos)
+          .findFirst();
+    }
+  }
+
   public long count(Predicate<Call> match) {
     synchronized (calls) {
       return calls.stream().filter(seen -> match.test(seen.call())).count();
