@@ -95,6 +95,15 @@ public final class JackController implements AutoCloseable {
   /** Starts the kinds whose first resource appeared, a few at a time, off the watches' threads. */
   private final ThreadPoolExecutor starter;
 
+  /**
+   * Makes the dormant kinds' lists ({@link PresenceWatch}), which wait for the API server's answer:
+   * enough of them at once that the API server answers the kinds' lists together.
+   */
+  private final ThreadPoolExecutor lists =
+      ThreadPools.pool("kind-lists", LIST_THREADS, Duration.ofSeconds(1), true);
+
+  private static final int LIST_THREADS = 16;
+
   /** Whether this process reconciles: it leads, or it runs without leader election. */
   private volatile boolean leading;
 
@@ -492,7 +501,7 @@ public final class JackController implements AutoCloseable {
     connections.forEach(KubernetesClients::connect);
     List<CompletableFuture<Void>> watches = new ArrayList<>();
     for (KindController kind : controllers) {
-      watches.add(kind.watch(settings, () -> wake(kind)));
+      watches.add(kind.watch(settings, () -> wake(kind), lists));
     }
     try {
       CompletableFuture.allOf(watches.toArray(CompletableFuture[]::new))
@@ -669,6 +678,7 @@ public final class JackController implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    lists.shutdownNow();
     releaseLease();
     accountRoles.close();
     namespaces.close();

@@ -1,14 +1,12 @@
 package dev.jack.controller;
 
 import dev.jack.runtime.ControllerSettings;
-import dev.jack.runtime.Informers;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.health.EventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One kind's controller, started when the kind's first resource appears. Until then the kind is
- * dormant: a watch of its resources' bare objects (no typed model, no reconciler, no Operator SDK
- * controller) waits for the first one. A process serving every service holds the full machinery
- * (the Java Operator SDK's controller and timer thread, the typed informer with its deserializers,
- * the reconciler with its descriptor) only for the kinds that have resources. Once started, a kind
- * stays started.
+ * dormant: a list of at most one of its resources' bare objects, then a watch (no typed model, no
+ * reconciler, no Operator SDK controller), waits for the first one ({@link PresenceWatch}). A
+ * process serving every service holds the full machinery (the Java Operator SDK's controller and
+ * timer thread, the typed informer with its deserializers, the reconciler with its descriptor) only
+ * for the kinds that have resources. Once started, a kind stays started.
  */
 final class KindController implements AutoCloseable {
 
@@ -41,8 +40,7 @@ final class KindController implements AutoCloseable {
   private final KubernetesClient client;
   private final Supplier<Operator> operators;
   private final Consumer<Operator> registration;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> presence =
-      new CopyOnWriteArrayList<>();
+  private final List<PresenceWatch> presence = new CopyOnWriteArrayList<>();
   private volatile Operator operator;
   private final AtomicBoolean startClaimed = new AtomicBoolean();
   private volatile boolean closed;
@@ -72,12 +70,14 @@ final class KindController implements AutoCloseable {
 
   /**
    * Watches for the kind's resources in the namespaces and with the label selector the flags give;
-   * {@code onResource} runs, on the watch's thread, for every one the watch sees while the kind is
-   * dormant. Completes when every watch has listed once.
+   * {@code onResource} runs when the watch of a scope first sees one while the kind is dormant.
+   * Completes when every scope has been listed once. The lists are made on {@code executor}.
    */
-  CompletableFuture<Void> watch(ControllerSettings settings, Runnable onResource) {
+  CompletableFuture<Void> watch(
+      ControllerSettings settings, Runnable onResource, Executor executor) {
     ResourceDefinitionContext context = ResourceDefinitionContext.fromResourceType(resourceClass);
-    List<FilterWatchListDeletable<GenericKubernetesResource, ?, ?>> scopes = new ArrayList<>();
+    List<FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>>
+        scopes = new ArrayList<>();
     if (settings.watchNamespaces().isEmpty()) {
       scopes.add(client.genericKubernetesResources(context).inAnyNamespace());
     } else {
@@ -86,37 +86,25 @@ final class KindController implements AutoCloseable {
           .forEach(ns -> scopes.add(client.genericKubernetesResources(context).inNamespace(ns)));
     }
     List<CompletableFuture<Void>> listed = new ArrayList<>();
-    for (FilterWatchListDeletable<GenericKubernetesResource, ?, ?> scope : scopes) {
-      SharedIndexInformer<GenericKubernetesResource> informer =
-          (settings.watchSelector() == null
-                  ? scope
-                  : scope.withLabelSelector(settings.watchSelector()))
-              .runnableInformer(0);
-      // A kind whose CRD is missing, or that RBAC hides, is retried as the Operator SDK's own
-      // informers are; /readyz says not ready meanwhile.
-      Informers.retryOnFailure(informer, name + " for its first resource");
-      informer.addEventHandler(
-          new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource resource) {
-              onResource.run();
-            }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource now) {}
-
-            @Override
-            public void onDelete(GenericKubernetesResource resource, boolean unknownState) {}
-          });
-      presence.add(informer);
-      listed.add(informer.start().toCompletableFuture());
+    for (FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, ?>
+        scope : scopes) {
+      PresenceWatch watch =
+          new PresenceWatch(
+              scope,
+              settings.watchSelector(),
+              name + " for its first resource",
+              client.getConfiguration().getWatchReconnectInterval(),
+              onResource,
+              executor);
+      presence.add(watch);
+      listed.add(watch.start());
     }
     return CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new));
   }
 
-  /** Whether a resource of the kind exists, as far as the dormant kind's watch knows. */
+  /** Whether a resource of the kind has been seen while it was dormant. */
   boolean hasResources() {
-    return presence.stream().anyMatch(informer -> !informer.getStore().list().isEmpty());
+    return presence.stream().anyMatch(PresenceWatch::found);
   }
 
   boolean started() {
@@ -149,7 +137,7 @@ final class KindController implements AutoCloseable {
     started.start();
     releaseStartThreads(started);
     operator = started;
-    presence.forEach(SharedIndexInformer::stop);
+    presence.forEach(PresenceWatch::stop);
     presence.clear();
     LOG.info("started the {} controller: its first resource appeared", name);
   }
@@ -166,11 +154,11 @@ final class KindController implements AutoCloseable {
   }
 
   /**
-   * Ready: every informer of the kind (the dormant watch, or the started controller's) has listed
-   * its resources and runs. Whether a watch is connected right now is not part of it: a watch over
-   * HTTP ({@link KubernetesClients}) says it is watching only once its first event arrived, which
-   * for a kind without resources may be minutes; an informer whose watch broke lists and watches
-   * again by itself.
+   * Ready: the dormant kind's watch has listed every scope once, or every informer of the started
+   * controller has listed its resources and runs. Whether a watch is connected right now is not
+   * part of it: a watch over HTTP ({@link KubernetesClients}) says it is watching only once its
+   * first event arrived, which for a kind without resources may be minutes; an informer whose watch
+   * broke lists and watches again by itself.
    */
   boolean ready() {
     Operator current = operator;
@@ -178,7 +166,7 @@ final class KindController implements AutoCloseable {
         ? current.getRuntimeInfo().unhealthyEventSources().values().stream()
             .flatMap(sources -> sources.values().stream())
             .allMatch(KindController::listed)
-        : presence.stream().allMatch(i -> i.hasSynced() && i.isRunning());
+        : presence.stream().allMatch(PresenceWatch::listed);
   }
 
   /** An event source the Operator SDK calls unhealthy only because its watch has seen no event. */
@@ -192,7 +180,7 @@ final class KindController implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    presence.forEach(SharedIndexInformer::stop);
+    presence.forEach(PresenceWatch::stop);
     presence.clear();
     if (operator != null) {
       operator.stop();

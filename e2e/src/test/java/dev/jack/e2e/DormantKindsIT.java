@@ -12,7 +12,10 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -67,6 +70,62 @@ class DormantKindsIT {
       topics.deleteAndWait("second");
       queues.deleteAndWait("before-start");
     }
+  }
+
+  /**
+   * A kind that has resources when the process starts is known to have them from one of them: the
+   * API server sends the kind's resources once, to its controller's informer, and not a second time
+   * to the dormant kind's watch (which, as an informer, listed them all and kept them until the
+   * controller started).
+   */
+  @Test
+  void aKindWithResourcesAtStartIsListedOnce(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    Resources<Queue, QueueSpec> queues =
+        new Resources<>(client, ns, Queue.class, Queue::new, QueueSpec::new);
+    RunningController.installCrds(client);
+    // Large objects, so that a list of them stands out from the other answers: 8 KB each.
+    Map<String, String> padding = Map.of("test.jack.dev/padding", "x".repeat(8000));
+    int count = 20;
+    for (int i = 0; i < count; i++) {
+      String name = "listed-" + i;
+      queues.create(name, spec -> spec.setQueueName(name + "-" + ns.name()), padding);
+    }
+    double before = listedBytes(client, "queues");
+    // One list of them all, as the controller's informer makes.
+    assertThat(client.resources(Queue.class).inNamespace(ns.name()).list().getItems())
+        .hasSize(count);
+    double oneList = listedBytes(client, "queues") - before;
+    assertThat(oneList).isGreaterThan(count * 8000.0);
+
+    try (RunningController controller =
+        RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())))) {
+      for (int i = 0; i < count; i++) {
+        queues.waitFor("listed-" + i, AckCondition.RESOURCE_SYNCED, "True");
+      }
+      double jacks = listedBytes(client, "queues") - before - oneList;
+      // Its controller's list, and a list of at most one Queue: not two lists of them all.
+      assertThat(jacks).isBetween(0.5 * oneList, 1.5 * oneList);
+      for (int i = 0; i < count; i++) {
+        queues.deleteAndWait("listed-" + i);
+      }
+    }
+  }
+
+  private static final Pattern LIST_SIZES =
+      Pattern.compile("^apiserver_response_sizes_sum\\{([^}]*)\\} ([0-9.e+]+)$", Pattern.MULTILINE);
+
+  /** The bytes of the API server's answers to lists of {@code resource} so far. */
+  private static double listedBytes(KubernetesClient client, String resource) {
+    double bytes = 0;
+    Matcher m = LIST_SIZES.matcher(client.raw("/metrics"));
+    while (m.find()) {
+      if (m.group(1).contains("resource=\"" + resource + "\"")
+          && m.group(1).contains("verb=\"LIST\"")) {
+        bytes += Double.parseDouble(m.group(2));
+      }
+    }
+    return bytes;
   }
 
   private static long kindControllers(RunningController controller, String state) {
