@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -90,28 +89,28 @@ final class PresenceWatch implements Watcher<GenericKubernetesResource> {
     if (stopped) {
       return;
     }
-    GenericKubernetesResourceList page;
     try {
-      page = scope.list(new ListOptionsBuilder().withLabelSelector(selector).withLimit(1L).build());
-    } catch (KubernetesClientException e) {
-      retry(e);
-      return;
-    }
-    backoff.resetReconnectAttempts();
-    listed.complete(null);
-    if (!page.getItems().isEmpty()) {
-      seen();
-      return;
-    }
-    synchronized (this) {
-      if (!stopped) {
-        ListOptions from =
-            new ListOptionsBuilder()
-                .withLabelSelector(selector)
-                .withResourceVersion(page.getMetadata().getResourceVersion())
-                .build();
-        watch = scope.watch(from, this);
+      GenericKubernetesResourceList page =
+          scope.list(new ListOptionsBuilder().withLabelSelector(selector).withLimit(1L).build());
+      backoff.resetReconnectAttempts();
+      listed.complete(null);
+      if (!page.getItems().isEmpty()) {
+        seen();
+        return;
       }
+      synchronized (this) {
+        if (!stopped) {
+          ListOptions from =
+              new ListOptionsBuilder()
+                  .withLabelSelector(selector)
+                  .withResourceVersion(page.getMetadata().getResourceVersion())
+                  .build();
+          watch = scope.watch(from, this);
+        }
+      }
+    } catch (RuntimeException e) {
+      // The client's own failures (KubernetesClientException), and any other: tried again.
+      retry(e);
     }
   }
 
