@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A list that fails (an API server out of reach, a CRD not yet installed, RBAC that hides it)
  * and a watch that ends (its version expired, or the connection lost beyond the client's own
- * reconnects) are tried again, with the client's watch backoff, and logged as jack's informers log
- * theirs. Once a resource was seen, it stops: the kind starts.
+ * reconnects) are tried again, with the client's watch backoff; a failure is logged as jack's
+ * informers log theirs, an expired version (after an API server's restart) only at debug level.
+ * Once a resource was seen, it stops: the kind starts.
  */
 final class PresenceWatch implements Watcher<GenericKubernetesResource> {
 
@@ -110,16 +111,20 @@ final class PresenceWatch implements Watcher<GenericKubernetesResource> {
       }
     } catch (RuntimeException e) {
       // The client's own failures (KubernetesClientException), and any other: tried again.
-      retry(e);
+      retry(e, true);
     }
   }
 
-  private void retry(Exception e) {
+  private void retry(Exception e, boolean warn) {
     if (stopped) {
       return;
     }
     long wait = backoff.nextReconnectInterval();
-    LOG.warn("watching {} failed, retrying in {} ms: {}", what, wait, e.toString());
+    if (warn) {
+      LOG.warn("watching {} failed, retrying in {} ms: {}", what, wait, e.toString());
+    } else {
+      LOG.debug("watching {}: {}; listing again in {} ms", what, e.getMessage(), wait);
+    }
     CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS, executor).execute(this::look);
   }
 
@@ -139,8 +144,10 @@ final class PresenceWatch implements Watcher<GenericKubernetesResource> {
 
   @Override
   public void onClose(WatcherException cause) {
-    // The version expired (410), or the client stopped reconnecting: list again.
-    retry(cause);
+    // 410 Gone: the version is too old for the API server (its watch cache started again after a
+    // restart, or moved on), which an informer meets by listing again, without a warning.
+    // Otherwise the client stopped reconnecting.
+    retry(cause, !cause.isHttpGone());
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.jack.testenv.MotoServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -109,6 +110,34 @@ class DormantKindsIT {
       for (int i = 0; i < count; i++) {
         queues.deleteAndWait("listed-" + i);
       }
+    }
+  }
+
+  /**
+   * The API server restarts while a kind is dormant: the API server's watch cache starts again from
+   * etcd's current version, so the dormant watch's version is too old for it (410 Gone) and the
+   * kind's resources are listed again. A resource created afterwards still starts the kind.
+   */
+  @Test
+  void aDormantKindWakesAfterTheApiServerRestarted(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns, MotoServer moto) {
+    Resources<Topic, TopicSpec> topics =
+        new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
+    RunningController.installCrds(client);
+    try (RunningController controller =
+            RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())));
+        SnsClient sns = moto.configure(SnsClient.builder()).build()) {
+      long kinds = RunningController.everyKind();
+      assertThat(kindControllers(controller, "dormant")).isEqualTo(kinds);
+      kube.restart(Duration.ofSeconds(2));
+
+      String topicName = "after-restart-" + ns.name();
+      topics.create("after-restart", spec -> spec.setName(topicName));
+      topics.waitFor("after-restart", AckCondition.RESOURCE_SYNCED, "True");
+      assertThat(sns.listTopics().topics())
+          .anyMatch(topic -> topic.topicArn().endsWith(":" + topicName));
+      assertThat(kindControllers(controller, "started")).isEqualTo(1);
+      topics.deleteAndWait("after-restart");
     }
   }
 
