@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -78,7 +79,7 @@ final class AwsEndpoint implements AutoCloseable {
   }
 
   /** When the first call since {@code mark} that {@code match} selects arrived (nanoTime). */
-  java.util.OptionalLong arrivalOfFirstSince(int mark, Predicate<AwsProxy.Call> match) {
+  OptionalLong arrivalOfFirstSince(int mark, Predicate<AwsProxy.Call> match) {
     return proxy.arrivalOfFirst(mark, match);
   }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +26,18 @@ final class ControllerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final long clockTicks;
-  private final Instant started;
-  private final long startedNanos;
+
+  /** When it was started, in {@link System#nanoTime()}'s time. */
+  private final long started;
+
   private final Thread shutdownHook;
 
-  private ControllerProcess(
-      String name, Process process, Path log, long clockTicks, Instant started, long startedNanos) {
+  private ControllerProcess(String name, Process process, Path log, long clockTicks, long started) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.clockTicks = clockTicks;
     this.started = started;
-    this.startedNanos = startedNanos;
     this.shutdownHook = new Thread(this::kill, "stop-" + name);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -58,9 +57,8 @@ final class ControllerProcess implements AutoCloseable {
       environment.clear();
       environment.put("PATH", path);
       environment.putAll(env);
-      Instant started = Instant.now();
-      long startedNanos = System.nanoTime();
-      return new ControllerProcess(name, builder.start(), log, clockTicks, started, startedNanos);
+      long started = System.nanoTime();
+      return new ControllerProcess(name, builder.start(), log, clockTicks, started);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
     }
@@ -70,20 +68,20 @@ final class ControllerProcess implements AutoCloseable {
     return name;
   }
 
-  Instant started() {
-    return started;
+  /** How long it has run. */
+  Duration uptime() {
+    return uptimeAt(System.nanoTime());
   }
 
-  /** When it was started, in {@link System#nanoTime()}'s time. */
-  long startedNanos() {
-    return startedNanos;
+  /** How long it had run at {@code nanos}, a moment in {@link System#nanoTime()}'s time. */
+  Duration uptimeAt(long nanos) {
+    return Duration.ofNanos(nanos - started);
   }
 
   /** Waits until {@code readyz} answers 200; fails with the log's end if the process exits. */
   Duration awaitReady(URI readyz, Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Instant deadline = started.plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
+    while (uptime().compareTo(timeout) < 0) {
       checkAlive();
       try {
         HttpResponse<Void> response =
@@ -91,7 +89,7 @@ final class ControllerProcess implements AutoCloseable {
                 HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
-          return Duration.between(started, Instant.now());
+          return uptime();
         }
       } catch (IOException notYet) {
         // Not listening yet.

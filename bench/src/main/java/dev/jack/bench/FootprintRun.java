@@ -26,7 +26,7 @@ final class FootprintRun {
   static Result run(StageFactory stages, Launcher launcher, int perKind, Duration idle) {
     try (Stage stage = stages.open(launcher, "footprint")) {
       double ready = stage.startController().toMillis() / 1000.0;
-      Pause.until(stage.controller().started().plus(idle));
+      Pause.of(idle.minus(stage.controller().uptime()));
       double idleRss = stage.controller().usage().rssMiB();
       double restartReady = stage.restartController().toMillis() / 1000.0;
       BurstScenario.Result burst = BurstScenario.run(stage, "f", perKind);

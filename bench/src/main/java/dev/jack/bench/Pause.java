@@ -1,21 +1,17 @@
 package dev.jack.bench;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /** Sleeps, turning an interrupt (Ctrl-C ends the run) into an exception that ends the scenario. */
 final class Pause {
 
   private Pause() {}
 
-  static void until(Instant instant) {
-    Duration left = Duration.between(Instant.now(), instant);
-    if (!left.isNegative()) {
-      of(left);
-    }
-  }
-
+  /** Sleeps for {@code duration}; not at all when it is not positive. */
   static void of(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

@@ -392,7 +392,7 @@ final class Report {
       // reconciled once by the resync's own code path. The forced check asked with
       // jack.dev/refresh writes one status per resource by design (its condition answers it).
       boolean restarted = jack.restartCheck() != null;
-      SteadyStateScenario.Result s = restarted ? jack.restartCheck() : jack.steady();
+      SteadyStateScenario.Result s = jack.restartPass();
       double reads = calls(s.kinds(), "Bucket", true);
       double writes = calls(s.kinds(), "Bucket", false) + orZero(calls(s.kinds(), "Queue", false));
       table.row(
@@ -466,7 +466,7 @@ final class Report {
    * the steady state's resources (jack: the pass restarted as ACK is), or null.
    */
   private static Double firstReconcileSeconds(SideBySideRun.Result r) {
-    SteadyStateScenario.Result restart = r.restartCheck() != null ? r.restartCheck() : r.steady();
+    SteadyStateScenario.Result restart = r.restartPass();
     return restart == null ? null : restart.firstReconcileSeconds();
   }
 

@@ -23,7 +23,16 @@ final class SideBySideRun {
       SteadyStateScenario.Result steady,
       SteadyStateScenario.Result restartCheck,
       double rssWithResourcesMiB,
-      ChurnScenario.Result churn) {}
+      ChurnScenario.Result churn) {
+
+    /**
+     * The pass of every resource by a restarted process: jack's restart check, or ACK's steady
+     * state, which is one; jack's forced check when it was not restarted.
+     */
+    SteadyStateScenario.Result restartPass() {
+      return restartCheck != null ? restartCheck : steady;
+    }
+  }
 
   private SideBySideRun() {}
 
@@ -31,7 +40,7 @@ final class SideBySideRun {
       StageFactory stages, Launcher launcher, Sizes sizes, Duration idle, String refreshValue) {
     try (Stage stage = stages.open(launcher, "side-by-side")) {
       double ready = stage.startController().toMillis() / 1000.0;
-      Pause.until(stage.controller().started().plus(idle));
+      Pause.of(idle.minus(stage.controller().uptime()));
       double idleRss = stage.controller().usage().rssMiB();
       Progress.say("%s: ready in %.1f s, %.0f MiB idle", launcher.title(), ready, idleRss);
 

@@ -50,7 +50,7 @@ final class Stage implements AutoCloseable {
   /** Starts the controller; answers how long it took to be ready. */
   Duration startController() {
     controller = launcher.start(aws.url(), namespace, logDir);
-    return Duration.between(controller.started(), java.time.Instant.now());
+    return controller.uptime();
   }
 
   /**

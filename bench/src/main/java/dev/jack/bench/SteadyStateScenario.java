@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * M converged resources and one forced drift check of each: the AWS calls per resource (reads and
@@ -81,12 +82,11 @@ final class SteadyStateScenario {
     Double firstReconcile = null;
     if (forcing == Forcing.RESTART) {
       List<String> services = stage.kinds().stream().map(Kind::service).toList();
-      long started = stage.controller().startedNanos();
-      firstReconcile =
-          stage.aws().arrivalOfFirstSince(mark, call -> services.contains(call.service())).stream()
-              .mapToObj(at -> (at - started) / 1e9)
-              .findFirst()
-              .orElse(null);
+      OptionalLong first =
+          stage.aws().arrivalOfFirstSince(mark, call -> services.contains(call.service()));
+      if (first.isPresent()) {
+        firstReconcile = stage.controller().uptimeAt(first.getAsLong()).toNanos() / 1e9;
+      }
     }
     stage.awaitQuiet(Duration.ofSeconds(3));
     double cpu = stage.controller().usage().cpuSeconds() - cpuBefore;

@@ -40,8 +40,7 @@ class DormantKindsIT {
     String queueName = "before-start-" + ns.name();
     queues.create("before-start", spec -> spec.setQueueName(queueName));
 
-    try (RunningController controller =
-            RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())));
+    try (RunningController controller = watching(kube, moto, ns);
         SqsClient sqs = moto.configure(SqsClient.builder()).build();
         SnsClient sns = moto.configure(SnsClient.builder()).build()) {
       // Started with the process: the Queue that existed before it.
@@ -99,8 +98,7 @@ class DormantKindsIT {
     double oneList = listedBytes(client, "queues") - before;
     assertThat(oneList).isGreaterThan(count * 8000.0);
 
-    try (RunningController controller =
-        RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())))) {
+    try (RunningController controller = watching(kube, moto, ns)) {
       for (int i = 0; i < count; i++) {
         queues.waitFor("listed-" + i, AckCondition.RESOURCE_SYNCED, "True");
       }
@@ -124,8 +122,7 @@ class DormantKindsIT {
     Resources<Topic, TopicSpec> topics =
         new Resources<>(client, ns, Topic.class, Topic::new, TopicSpec::new);
     RunningController.installCrds(client);
-    try (RunningController controller =
-            RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())));
+    try (RunningController controller = watching(kube, moto, ns);
         SnsClient sns = moto.configure(SnsClient.builder()).build()) {
       long kinds = RunningController.everyKind();
       assertThat(kindControllers(controller, "dormant")).isEqualTo(kinds);
@@ -139,6 +136,11 @@ class DormantKindsIT {
       assertThat(kindControllers(controller, "started")).isEqualTo(1);
       topics.deleteAndWait("after-restart");
     }
+  }
+
+  /** jack with every service, watching the test's namespace alone. */
+  private static RunningController watching(KubeApiServer kube, MotoServer moto, TestNamespace ns) {
+    return RunningController.start(kube, moto, flags -> flags.watchNamespaces(Set.of(ns.name())));
   }
 
   private static final Pattern LIST_SIZES =

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -397,7 +398,7 @@ public final class AwsProxy implements AutoCloseable {
    * When the first call from the {@code from}th on that {@code match} selects arrived, in {@link
    * System#nanoTime()}'s time; empty when none has.
    */
-  public java.util.OptionalLong arrivalOfFirst(int from, Predicate<Call> match) {
+  public OptionalLong arrivalOfFirst(int from, Predicate<Call> match) {
     synchronized (calls) {
       return calls.subList(Math.min(from, calls.size()), calls.size()).stream()
           .filter(seen -> match.test(seen.call()))
