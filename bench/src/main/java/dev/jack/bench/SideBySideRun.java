@@ -63,9 +63,10 @@ final class SideBySideRun {
           "all " + steadyRefs.size() + " resources of the steady state synced",
           () -> steadyRefs.stream().allMatch(r -> stage.watch().syncedAt(r) != null),
           () -> BurstScenario.syncedSoFar(stage, steadyRefs));
-      // jack records what it owns of a resource's late-initialized fields at its first drift
-      // check after the create; the second check is the converged one. ACK's restart pass is
-      // the same every time (it keeps no state), so it runs once.
+      // The first drift check after the creates is reported apart: a record the create left
+      // unwritten (as the ownership of late-initialized fields once was) would be written
+      // there, once. ACK's restart pass is the same every time (it keeps no state), so it runs
+      // once.
       SteadyStateScenario.Result firstCheck = null;
       SteadyStateScenario.Result restartCheck = null;
       SteadyStateScenario.Result steady;

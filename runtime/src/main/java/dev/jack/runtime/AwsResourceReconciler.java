@@ -399,7 +399,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
     }
 
     // What jack applied and AWS's defaults for what the spec leaves out: one write, where both.
-    lateInitialize(resource, desired, latest, ownership(resource, desired, latest), client);
+    lateInitialize(resource, desired, latest, client);
     conditions.remove(status, AckCondition.TERMINAL);
     conditions.remove(status, AckCondition.RECOVERABLE);
     conditions.set(
@@ -1146,15 +1146,11 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
 
   /**
    * Copies AWS's values of the configured fields into a spec that leaves them unset, in the patch
-   * that writes {@code annotations} too (jack's records, {@link #ownership}). The patch names only
-   * those fields, so jack owns nothing else of the spec.
+   * that writes jack's records too ({@link #ownership}), or writes the records alone where they
+   * changed. The patch names only those fields, so jack owns nothing else of the spec.
    */
   private void lateInitialize(
-      R resource,
-      ResourceState desired,
-      ResourceState latest,
-      Map<String, String> annotations,
-      KubernetesClient client) {
+      R resource, ResourceState desired, ResourceState latest, KubernetesClient client) {
     ObjectNode values = JSON.createObjectNode();
     for (String field : descriptor.lateInitialize()) {
       JsonNode mine = desired.spec().get(field);
@@ -1163,14 +1159,20 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         values.set(field, theirs);
       }
     }
+    Map<String, String> applied = ownership(resource, desired, latest);
     if (values.isEmpty()) {
-      writeAnnotations(resource, annotations, client);
+      writeAnnotations(resource, applied, client);
       return;
     }
-    if (!patchSpecAsRead(resource, values, annotations, false, client)) {
+    // The records of the spec the patch makes, which the next reconcile reads: written now, they
+    // are not written again at the next drift check.
+    ResourceState initialized = desired.copy();
+    initialized.spec().setAll(values);
+    if (!patchSpecAsRead(
+        resource, values, ownership(resource, initialized, latest), false, client)) {
       LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
       // What jack applied is recorded whatever the user changed meanwhile.
-      writeAnnotations(resource, annotations, client);
+      writeAnnotations(resource, applied, client);
       return;
     }
     try {
