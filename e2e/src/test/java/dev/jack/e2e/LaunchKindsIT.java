@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -368,9 +367,9 @@ class LaunchKindsIT {
                           .equals(
                               Resources.conditionMessage(
                                   r, AwsResourceReconciler.REFRESHED_CONDITION)));
-      assertThat(written(checked))
+      assertThat(Resources.written(checked))
           .as("%s's spec and metadata after a drift check of it, converged", kind)
-          .isEqualTo(written(resource));
+          .isEqualTo(Resources.written(resource));
       figures.put(kind, "create " + create + "; resync " + resync);
 
       Change change = CHANGES.get(kind);
@@ -425,24 +424,6 @@ class LaunchKindsIT {
       }
     }
     figures.forEach((kind, calls) -> System.out.printf("AWS calls of %s: %s%n", kind, calls));
-  }
-
-  /**
-   * What jack writes of a resource beside its status: its spec, generation, annotations (but the
-   * drift check's request) and finalizers.
-   */
-  private static Map<String, Object> written(GenericKubernetesResource resource) {
-    Map<String, String> annotations = new TreeMap<>();
-    if (resource.getMetadata().getAnnotations() != null) {
-      annotations.putAll(resource.getMetadata().getAnnotations());
-    }
-    annotations.remove(AwsResourceReconciler.REFRESH_ANNOTATION);
-    Map<String, Object> written = new LinkedHashMap<>();
-    written.put("spec", resource.getAdditionalProperties().get("spec"));
-    written.put("generation", resource.getMetadata().getGeneration());
-    written.put("annotations", annotations);
-    written.put("finalizers", resource.getMetadata().getFinalizers());
-    return written;
   }
 
   private static GenericKubernetesResource get(

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -145,7 +146,8 @@ final class Resources<R extends CustomResource<S, ?>, S> {
   /**
    * Asks for a drift check ({@code jack.dev/refresh}) and asserts that the synced resource
    * converged: the check completed (its condition answers this request), found AWS as the spec says
-   * (no Updated event, so no AWS write) and the resource is still synced.
+   * (no Updated event, so no AWS write), wrote nothing of the resource but its status ({@link
+   * #written}) and the resource is still synced.
    */
   void convergesOnDriftCheck(String name) {
     // The spec's latest change is applied first (an edit just before would count as the check's).
@@ -153,6 +155,7 @@ final class Resources<R extends CustomResource<S, ?>, S> {
         .atMost(TIMEOUT)
         .until(() -> reconciledLatestGeneration(generic(name)));
     long updates = updates(name);
+    Map<String, Object> written = written(generic(name));
     String request = "converged-" + UUID.randomUUID();
     annotate(name, AwsResourceReconciler.REFRESH_ANNOTATION, request);
     GenericKubernetesResource afterCheck =
@@ -174,6 +177,9 @@ final class Resources<R extends CustomResource<S, ?>, S> {
             "%s is still synced after a drift check: %s",
             name, afterCheck.getAdditionalProperties())
         .isEqualTo("True");
+    assertThat(written(afterCheck))
+        .as("%s's spec and metadata after a drift check of it, synced", name)
+        .isEqualTo(written);
     checked.put(name, afterCheck.getMetadata().getGeneration());
   }
 
@@ -222,6 +228,24 @@ final class Resources<R extends CustomResource<S, ?>, S> {
       }
     }
     return false;
+  }
+
+  /**
+   * What jack writes of a resource beside its status: its spec, generation, annotations (but the
+   * drift check's request) and finalizers.
+   */
+  static Map<String, Object> written(GenericKubernetesResource resource) {
+    Map<String, String> annotations = new TreeMap<>();
+    if (resource.getMetadata().getAnnotations() != null) {
+      annotations.putAll(resource.getMetadata().getAnnotations());
+    }
+    annotations.remove(AwsResourceReconciler.REFRESH_ANNOTATION);
+    Map<String, Object> written = new LinkedHashMap<>();
+    written.put("spec", resource.getAdditionalProperties().get("spec"));
+    written.put("generation", resource.getMetadata().getGeneration());
+    written.put("annotations", annotations);
+    written.put("finalizers", resource.getMetadata().getFinalizers());
+    return written;
   }
 
   @SuppressWarnings("unchecked")
