@@ -1159,9 +1159,8 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         values.set(field, theirs);
       }
     }
-    Map<String, String> applied = ownership(resource, desired, latest);
     if (values.isEmpty()) {
-      writeAnnotations(resource, applied, client);
+      writeAnnotations(resource, ownership(resource, desired, latest), client);
       return;
     }
     // The records of the spec the patch makes, which the next reconcile reads: written now, they
@@ -1172,7 +1171,7 @@ public final class AwsResourceReconciler<R extends CustomResource<?, ? extends A
         resource, values, ownership(resource, initialized, latest), false, client)) {
       LOG.debug("{} changed during the reconcile: late initialization waits", name(resource));
       // What jack applied is recorded whatever the user changed meanwhile.
-      writeAnnotations(resource, applied, client);
+      writeAnnotations(resource, ownership(resource, desired, latest), client);
       return;
     }
     try {
