@@ -95,6 +95,9 @@ public final class JackController implements AutoCloseable {
   /** Starts the kinds whose first resource appeared, a few at a time, off the watches' threads. */
   private final ThreadPoolExecutor starter;
 
+  /** Every kind's Kubernetes Events, sent on the recorder's own thread. */
+  private final EventRecorder events;
+
   /**
    * Makes the dormant kinds' lists ({@link PresenceWatch}), which wait for the API server's answer:
    * enough of them at once that the API server answers the kinds' lists together.
@@ -153,7 +156,7 @@ public final class JackController implements AutoCloseable {
     this.accountRoles = AccountRoles.of(client, settings);
     this.namespaces = Namespaces.watch(client);
     this.starter = ThreadPools.pool("kind-starter", STARTER_THREADS, Duration.ofSeconds(1), true);
-    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
+    this.events = new EventRecorder(client, Clock.systemUTC());
     Conditions conditions = new Conditions(Clock.systemUTC());
     ReferenceWatch referenceWatch = new ReferenceWatch();
     for (AwsService service : services) {
@@ -679,6 +682,8 @@ public final class JackController implements AutoCloseable {
       }
     }
     lists.shutdownNow();
+    // The reconciles are over: their last events go before the connection does.
+    events.close();
     releaseLease();
     accountRoles.close();
     namespaces.close();

@@ -311,7 +311,7 @@ class AdoptionIT {
     assertThat(adopted.getStatus().getAckResourceMetadata().getArn()).endsWith(":" + name);
     assertThat(adopted.getStatus().getConditions())
         .anyMatch(c -> c.getType().equals(AckCondition.ADOPTED) && c.getStatus().equals("True"));
-    assertThat(queues.events("adopted")).anyMatch(e -> "Adopted".equals(e.getReason()));
+    queues.awaitEvent("adopted", "Adopted");
     Map<String, Long> calls =
         Resources.difference(before, Resources.settled(() -> controller.callsByOperation("sqs")));
     assertThat(calls.keySet()).as("calls: %s", calls).allMatch(Resources::isRead);
@@ -431,7 +431,7 @@ class AdoptionIT {
 
     queues.deleteAndWait("observed");
     assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls()).containsExactly(url);
-    assertThat(queues.events("observed")).anyMatch(e -> "Retained".equals(e.getReason()));
+    queues.awaitEvent("observed", "Retained");
   }
 
   @Test

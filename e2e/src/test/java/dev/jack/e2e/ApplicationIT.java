@@ -289,10 +289,15 @@ class ApplicationIT {
         .as("the finalizer stays while AWS has the repository")
         .isNotEmpty();
     assertThat(refused.toString()).contains("RepositoryNotEmptyException");
-    assertThat(
-            client.v1().events().inNamespace(ns.name()).list().getItems().stream()
-                .filter(e -> e.getInvolvedObject().getName().equals("busy")))
-        .anyMatch(e -> e.getReason().equals("DeleteFailed"));
+    await("a DeleteFailed event on busy")
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns.name()).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            e.getInvolvedObject().getName().equals("busy")
+                                && e.getReason().equals("DeleteFailed")));
     assertThat(ecr.describeRepositories(b -> b.repositoryNames("busy")).repositories()).hasSize(1);
 
     // Once the image is gone, the next attempt deletes the repository and lets the resource go.

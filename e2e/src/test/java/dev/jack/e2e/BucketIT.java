@@ -105,7 +105,7 @@ class BucketIT {
     assertThat(bucket.getMetadata().getManagedFields())
         .extracting(ManagedFieldsEntry::getManager)
         .contains("kubectl-client-side-apply", AwsResourceReconciler.FIELD_MANAGER);
-    assertThat(buckets.events("example-bucket")).anyMatch(e -> e.getReason().equals("Created"));
+    buckets.awaitEvent("example-bucket", "Created");
 
     buckets.deleteAndWait("example-bucket");
     assertThat(bucketExists(name)).isFalse();
@@ -422,7 +422,7 @@ class BucketIT {
     buckets.deleteAndWait("retained");
 
     assertThat(bucketExists(name)).isTrue();
-    assertThat(buckets.events("retained")).anyMatch(e -> e.getReason().equals("Retained"));
+    buckets.awaitEvent("retained", "Retained");
   }
 
   @Test

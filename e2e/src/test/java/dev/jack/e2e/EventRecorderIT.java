@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jack.runtime.EventRecorder;
 import dev.jack.runtime.EventRecorder.Reason;
+import dev.jack.testenv.KubeApiServer;
 import dev.jack.testenv.junit.JackIntegrationTest;
 import dev.jack.testenv.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -80,6 +82,9 @@ class EventRecorderIT {
         .create();
   }
 
+  /** How long a test waits for the events it recorded to be sent. */
+  private static final Duration SENT = Duration.ofSeconds(30);
+
   private static Clock at(String time) {
     return Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
   }
@@ -90,12 +95,14 @@ class EventRecorderIT {
     ConfigMap subject = subject(client, ns, "subject");
 
     Map<String, Double> before = eventRequests(client);
-    EventRecorder first = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
-    first.normal(subject, Reason.Created, "Created it");
-    first.warning(subject, Reason.Recoverable, "Throttling: slow down");
-    first.warning(subject, Reason.Recoverable, "Throttling: slow down");
-    new EventRecorder(client, at("2026-12-05T10:00:05Z"))
-        .warning(subject, Reason.Recoverable, "Throttling: slow down");
+    try (EventRecorder first = new EventRecorder(client, at("2026-12-05T10:00:00Z"))) {
+      first.normal(subject, Reason.Created, "Created it");
+      first.warning(subject, Reason.Recoverable, "Throttling: slow down");
+      first.warning(subject, Reason.Recoverable, "Throttling: slow down");
+    }
+    try (EventRecorder restarted = new EventRecorder(client, at("2026-12-05T10:00:05Z"))) {
+      restarted.warning(subject, Reason.Recoverable, "Throttling: slow down");
+    }
     assertThat(since(before, eventRequests(client)))
         .as(
             "two new events are two creates; a repeat the recorder knows is one patch; one after a"
@@ -127,20 +134,57 @@ class EventRecorderIT {
   @Test
   void anEventTheApiServerExpiredIsRecordedAnew(KubernetesClient client, TestNamespace ns) {
     ConfigMap subject = subject(client, ns, "expiring");
-    EventRecorder recorder = new EventRecorder(client, at("2026-12-05T10:00:00Z"));
-    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
-    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
-    assertThat(events(client, ns, "Recoverable"))
-        .singleElement()
-        .extracting(Event::getCount)
-        .isEqualTo(2);
+    try (EventRecorder recorder = new EventRecorder(client, at("2026-12-05T10:00:00Z"))) {
+      recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+      recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+      assertThat(recorder.flush(SENT)).as("the events sent").isTrue();
+      assertThat(events(client, ns, "Recoverable"))
+          .singleElement()
+          .extracting(Event::getCount)
+          .isEqualTo(2);
 
-    // What the API server does an hour after an event's last change.
-    client.v1().events().inNamespace(ns.name()).delete();
-    recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+      // What the API server does an hour after an event's last change.
+      client.v1().events().inNamespace(ns.name()).delete();
+      recorder.warning(subject, Reason.Recoverable, "AccessDenied");
+      assertThat(recorder.flush(SENT)).as("the event sent").isTrue();
+      assertThat(events(client, ns, "Recoverable"))
+          .singleElement()
+          .extracting(Event::getCount)
+          .isEqualTo(1);
+    }
+  }
+
+  /**
+   * A reconcile records its events and goes on: while the API server cannot store anything (etcd
+   * stalled), recording returns at once, and the events are stored, in order, once it can.
+   */
+  @Test
+  void recordingAnEventDoesNotWaitForTheApiServer(
+      KubeApiServer kube, KubernetesClient client, TestNamespace ns) throws Exception {
+    ConfigMap subject = subject(client, ns, "stalled");
+    Duration stall = Duration.ofSeconds(4);
+    try (EventRecorder recorder = new EventRecorder(client, Clock.systemUTC())) {
+      // The recorder's thread has sent an event, so the stall meets the next one in flight.
+      recorder.normal(subject, Reason.Created, "before the stall");
+      assertThat(recorder.flush(SENT)).isTrue();
+      Thread stalling = new Thread(() -> kube.stallEtcd(stall));
+      stalling.start();
+      Thread.sleep(200);
+      long start = System.nanoTime();
+      recorder.warning(subject, Reason.Recoverable, "during the stall, once");
+      recorder.warning(subject, Reason.Recoverable, "during the stall, twice");
+      Duration recording = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(recorder.flush(Duration.ofMillis(500)))
+          .as("the events are still waiting for the stalled API server")
+          .isFalse();
+      assertThat(recording)
+          .as("recording two events while etcd is stalled for %s", stall)
+          .isLessThan(Duration.ofSeconds(1));
+      stalling.join();
+      assertThat(recorder.flush(SENT)).as("the events sent after the stall").isTrue();
+    }
     assertThat(events(client, ns, "Recoverable"))
-        .singleElement()
-        .extracting(Event::getCount)
-        .isEqualTo(1);
+        .extracting(Event::getMessage)
+        .containsExactlyInAnyOrder("during the stall, once", "during the stall, twice");
   }
 }

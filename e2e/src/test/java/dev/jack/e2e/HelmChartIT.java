@@ -186,9 +186,8 @@ class HelmChartIT {
       queues.create("charted", spec -> spec.setQueueName("charted-" + ns.name()));
       buckets.waitFor("charted", AckCondition.RESOURCE_SYNCED, "True");
       queues.waitFor("charted", AckCondition.RESOURCE_SYNCED, "True");
-      assertThat(buckets.events("charted"))
-          .as("events, which the role lets it write")
-          .anyMatch(e -> "Created".equals(e.getReason()));
+      // Events, which the role lets it write.
+      buckets.awaitEvent("charted", "Created");
 
       try (KubernetesClient controller =
           new KubernetesClientBuilder()

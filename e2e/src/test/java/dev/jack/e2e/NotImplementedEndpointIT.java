@@ -79,7 +79,7 @@ class NotImplementedEndpointIT {
 
     assertThat(Resources.conditionMessage(reported, AckCondition.RECOVERABLE))
         .contains("does not implement");
-    assertThat(queues.events("unreachable")).anyMatch(e -> e.getReason().equals("NotImplemented"));
+    queues.awaitEvent("unreachable", "NotImplemented");
     int seen = requests.get();
     await()
         .during(Duration.ofSeconds(5))

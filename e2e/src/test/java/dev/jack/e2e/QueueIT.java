@@ -94,7 +94,7 @@ class QueueIT {
     // AWS's defaults for settings the manifest left out are now in the spec.
     assertThat(queue.getSpec().getMaximumMessageSize())
         .isEqualTo(attributes.get("MaximumMessageSize"));
-    assertThat(queues.events("example-queue")).anyMatch(e -> e.getReason().equals("Created"));
+    queues.awaitEvent("example-queue", "Created");
 
     queues.deleteAndWait("example-queue");
     assertThat(queueExists("jack-example-queue")).isFalse();
@@ -136,7 +136,7 @@ class QueueIT {
               assertThat(sqs.listQueueTags(b -> b.queueUrl(url)).tags())
                   .containsEntry("stage", "prod");
             });
-    assertThat(queues.events("updated")).anyMatch(e -> e.getReason().equals("Updated"));
+    queues.awaitEvent("updated", "Updated");
     queues.deleteAndWait("updated");
   }
 
@@ -221,7 +221,7 @@ class QueueIT {
         .contains("cannot change");
     assertThat(ConditionWait.conditionStatus(terminal, AckCondition.RESOURCE_SYNCED))
         .isEqualTo("False");
-    assertThat(queues.events("immutable")).anyMatch(e -> e.getReason().equals("Terminal"));
+    queues.awaitEvent("immutable", "Terminal");
     queues.deleteAndWait("immutable");
   }
 
@@ -474,7 +474,7 @@ class QueueIT {
     assertThat(conditionMessage(terminal, AckCondition.TERMINAL))
         .contains(AwsResourceReconciler.DELETION_POLICY_ANNOTATION)
         .contains("'delete' or 'retain', not 'keep'");
-    assertThat(queues.events("policy")).anyMatch(e -> "DeleteFailed".equals(e.getReason()));
+    queues.awaitEvent("policy", "DeleteFailed");
     assertThat(sqs.listQueues(b -> b.queueNamePrefix(name)).queueUrls())
         .as("nothing is deleted while the policy is unclear")
         .contains(url);

@@ -23,9 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Creates, changes, waits for and deletes resources of one kind in a test namespace. */
@@ -199,6 +201,23 @@ final class Resources<R extends CustomResource<S, ?>, S> {
         .inNamespace(ns.name())
         .withName(name)
         .get();
+  }
+
+  /**
+   * The first event on the resource that {@code match} accepts ({@code what} names it), once there
+   * is one: jack sends its events on a thread of their own, while the reconcile that recorded them
+   * goes on.
+   */
+  Event awaitEvent(String name, String what, Predicate<Event> match) {
+    return await("a " + what + " event on " + name)
+        .atMost(TIMEOUT)
+        .until(() -> events(name).stream().filter(match).findFirst(), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** The first event of this reason on the resource, once there is one. */
+  Event awaitEvent(String name, String reason) {
+    return awaitEvent(name, reason, e -> reason.equals(e.getReason()));
   }
 
   List<Event> events(String name) {

@@ -255,8 +255,12 @@ class SecretsIT {
         .startsWith("InvalidParameterValue: ")
         .contains("is not a valid password: ***");
     assertThat(carrying(password)).containsExactly("CreateDBInstance");
-    assertThat(Serialization.asJson(client.v1().events().inNamespace(ns.name()).list()))
-        .contains("is not a valid password: ***");
+    await("the event of the refused create")
+        .atMost(Resources.TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(Serialization.asJson(client.v1().events().inNamespace(ns.name()).list()))
+                    .contains("is not a valid password: ***"));
     assertNowhereElse(client, ns, instances.get("echo"), password, SECRET_ACCESS_KEY);
 
     instances.deleteAndWait("echo");

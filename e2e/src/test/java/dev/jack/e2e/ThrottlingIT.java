@@ -98,10 +98,11 @@ class ThrottlingIT {
           .isFinite()
           .isPositive();
     }
-    assertThat(queues.events("throttled"))
-        .as("the throttling is reported, as a recoverable error")
-        .anyMatch(
-            e -> "Recoverable".equals(e.getReason()) && e.getMessage().contains("Rate exceeded"));
+    // The throttling is reported, as a recoverable error.
+    queues.awaitEvent(
+        "throttled",
+        "Recoverable throttling",
+        e -> "Recoverable".equals(e.getReason()) && e.getMessage().contains("Rate exceeded"));
     // What was created under throttling converges like anything else.
     queues.convergesOnDriftCheck("throttled");
     topics.convergesOnDriftCheck("throttled");

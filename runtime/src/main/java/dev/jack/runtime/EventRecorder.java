@@ -13,12 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +36,13 @@ import org.slf4j.LoggerFactory;
  * adding another. A new event is one request to the API server (a create), and a repeat one more (a
  * patch of its count): the recorder remembers the counts of the events it recorded lately, and
  * reads an event only when the API server says it exists and the recorder did not know it.
+ *
+ * <p>An event is best effort, and is sent by the recorder's own thread, in the order recorded: a
+ * reconcile never waits for the API server to take its events (as client-go's recorder, a slow API
+ * server delays the events, not the reconciles). Beyond {@link #QUEUED} events waiting, a new one
+ * is dropped, with a warning.
  */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "jack-controller";
@@ -54,22 +67,38 @@ public final class EventRecorder {
   /** How many recent events' counts the recorder remembers. */
   private static final int REMEMBERED = 1024;
 
+  /** How many events may wait for the API server before a new one is dropped (client-go's 1000). */
+  private static final int QUEUED = 1000;
+
+  /** How long {@link #close} waits for the events still to be sent. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
   private final KubernetesClient client;
   private final Clock clock;
 
-  /** The counts of the events recorded lately, by name, the least recently used forgotten first. */
+  /** Sends the events, one at a time; its thread ends when idle and starts with the next one. */
+  private final ThreadPoolExecutor sender;
+
+  private final AtomicLong dropped = new AtomicLong();
+
+  /**
+   * The counts of the events recorded lately, by name, the least recently used forgotten first.
+   * Only the sender's thread uses it.
+   */
   private final Map<String, Integer> counts =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    this.sender =
+        ThreadPools.pool(
+            "events", 1, Duration.ofSeconds(1), true, new ArrayBlockingQueue<>(QUEUED));
   }
 
   public void normal(HasMetadata resource, Reason reason, String message) {
@@ -80,25 +109,75 @@ public final class EventRecorder {
     record(resource, "Warning", reason, message);
   }
 
+  /**
+   * Waits until the events recorded so far have been sent (or given up), for at most {@code
+   * timeout}; false when some are still waiting.
+   */
+  public boolean flush(Duration timeout) {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    try {
+      sender.execute(() -> sent.complete(null));
+      sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (RejectedExecutionException | TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Sends the events still waiting, for up to {@link #CLOSE_GRACE}, and records no more. */
+  @Override
+  public void close() {
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "{} events not sent: the API server did not take them in time",
+            sender.getQueue().size());
+        sender.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sender.shutdownNow();
+    }
+  }
+
   private void record(HasMetadata resource, String type, Reason reason, String message) {
-    String namespace = resource.getMetadata().getNamespace();
-    String name =
-        resource.getMetadata().getName()
-            + "."
-            + digest(resource.getMetadata().getUid() + reason + message);
+    // What the event says is taken now: the resource goes on changing while the event waits.
+    String subject = resource.getMetadata().getName();
+    String name = subject + "." + digest(resource.getMetadata().getUid() + reason + message);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    Event event = event(resource, name, type, reason, message, now);
+    try {
+      sender.execute(() -> send(event, subject, reason));
+    } catch (RejectedExecutionException e) {
+      long n = dropped.incrementAndGet();
+      if (sender.isShutdown()) {
+        LOG.debug("event {} on {} not recorded: the recorder is closed", reason, subject);
+      } else if (Long.bitCount(n) == 1) {
+        // The first, second, fourth... drop: the API server takes events slower than reconciles
+        // record them, and a warning for each would add to the load.
+        LOG.warn(
+            "dropped {} events so far: {} are waiting for the API server",
+            n,
+            sender.getQueue().size());
+      }
+    }
+  }
+
+  private void send(Event event, String subject, Reason reason) {
+    String namespace = event.getMetadata().getNamespace();
+    String name = event.getMetadata().getName();
+    String now = event.getLastTimestamp();
     try {
       Integer count = counts.get(name);
       if (count != null && repeat(namespace, name, count + 1, now)) {
         return;
       }
       try {
-        client
-            .v1()
-            .events()
-            .inNamespace(namespace)
-            .resource(event(resource, name, type, reason, message, now))
-            .create();
+        client.v1().events().inNamespace(namespace).resource(event).create();
         counts.put(name, 1);
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -113,11 +192,7 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       // An event is best effort: never fail a reconcile for it.
       LOG.warn(
-          "could not record event {} on {}/{}: {}",
-          reason,
-          namespace,
-          resource.getMetadata().getName(),
-          e.getMessage());
+          "could not record event {} on {}/{}: {}", reason, namespace, subject, e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.jack.runtime;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,12 @@ public final class ThreadPools {
    * work and end when idle for {@code idle}; work beyond them waits in order.
    */
   public static ThreadPoolExecutor pool(String name, int threads, Duration idle, boolean daemon) {
+    return pool(name, threads, idle, daemon, new LinkedBlockingQueue<>());
+  }
+
+  /** The same, with the work beyond the threads waiting in {@code queue}. */
+  public static ThreadPoolExecutor pool(
+      String name, int threads, Duration idle, boolean daemon, BlockingQueue<Runnable> queue) {
     AtomicInteger counter = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -23,7 +30,7 @@ public final class ThreadPools {
             Math.max(1, threads),
             idle.toMillis(),
             TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
+            queue,
             task -> {
               Thread thread = new Thread(task, name + "-" + counter.incrementAndGet());
               thread.setDaemon(daemon);
