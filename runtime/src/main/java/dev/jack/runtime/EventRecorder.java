@@ -189,8 +189,8 @@ public final class EventRecorder implements AutoCloseable {
           repeat(namespace, name, existing.getCount() == null ? 2 : existing.getCount() + 1, now);
         }
       }
-    } catch (KubernetesClientException e) {
-      // An event is best effort: never fail a reconcile for it.
+    } catch (RuntimeException e) {
+      // An event is best effort: a failed one is logged, and the next is sent.
       LOG.warn(
           "could not record event {} on {}/{}: {}", reason, namespace, subject, e.getMessage());
     }
